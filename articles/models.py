@@ -1,0 +1,272 @@
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from newsarchive.sanitize import strip_tags
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    bio = models.TextField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """Who a quote is attributed to: a wire service, paper or broadcaster."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        """
+        The one rule for what readers may see: published (or scheduled) and
+        published_at in the past. Scheduled articles therefore appear at their
+        time with no job running.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=now,
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200)
+    dek = models.TextField("dek (standfirst)", blank=True)
+    body = models.TextField(blank=True, help_text="HTML as written; sanitised on save.")
+    body_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    # The publication date in the site's time zone: the date in the permalink,
+    # kept as a column so that slugs can be unique per publication date.
+    pub_date = models.DateField(null=True, blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+    )
+    tags = models.ManyToManyField(Tag, related_name="articles", blank=True)
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", blank=True
+    )
+    featured_image_url = models.URLField(max_length=500, blank=True)
+    featured_image_alt = models.CharField(max_length=300, blank=True)
+    comments_open = models.BooleanField(default=True)
+    comments_close_after_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Close comments this many days after publication. "
+        "Empty: the site default.",
+    )
+    comments_premoderate = models.BooleanField(
+        "pre-moderate comments",
+        default=False,
+        help_text="Hold every comment for a moderator.",
+    )
+    import_ref = models.CharField(max_length=200, null=True, blank=True, unique=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "scheduled", "published", "archived"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "archived"])
+                | Q(published_at__isnull=False),
+                name="article_scheduled_or_published_has_date",
+                violation_error_message="A scheduled or published article needs a "
+                "publication date and time.",
+            ),
+            models.UniqueConstraint(
+                fields=["pub_date", "slug"],
+                name="article_slug_unique_per_date",
+                violation_error_message="Another article already uses this slug "
+                "on this publication date.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # pub_date mirrors published_at in the site's zone; kept in step here
+        # because every write path (admin, importer, demo) must agree.
+        self.pub_date = (
+            timezone.localdate(self.published_at) if self.published_at else None
+        )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        day = timezone.localdate(self.published_at) if self.published_at else None
+        if day is None:
+            return reverse("articles:preview", kwargs={"pk": self.pk})
+        return reverse(
+            "articles:article",
+            kwargs={
+                "year": day.year,
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def get_preview_url(self) -> str:
+        return reverse("articles:preview", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def reading_minutes(self) -> int:
+        words = len(strip_tags(self.body_html).split())
+        return max(1, math.ceil(words / 230))
+
+    def comments_close_at(self):
+        days = self.comments_close_after_days
+        if days is None:
+            days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        if not days or not self.published_at:
+            return None
+        return self.published_at + timedelta(days=days)
+
+    def comments_are_open(self, *, now=None) -> bool:
+        if not self.comments_open or not self.is_public:
+            return False
+        close_at = self.comments_close_at()
+        return close_at is None or (now or timezone.now()) < close_at
+
+
+class ArticleAuthor(models.Model):
+    """An article's byline, in order."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines"
+    )
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="articleauthor_unique"
+            )
+        ]
+        verbose_name = "byline"
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article}"
+
+
+class Quote(models.Model):
+    """An attributed quote: "…", said TASS."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="quotes"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="quotes", null=True, blank=True
+    )
+    source_url = models.URLField(max_length=500, blank=True)
+    speaker = models.CharField(
+        "speaker / context",
+        max_length=300,
+        blank=True,
+        help_text='Who said it or where, e.g. "Kremlin spokesman Dmitry Peskov".',
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"“{self.text[:60]}” — {self.source or self.speaker}"

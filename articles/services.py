@@ -1,0 +1,48 @@
+"""Write-side actions on articles: keyword-only, typed, one transaction each."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+from newsarchive.sanitize import clean_article_html
+
+
+def article_set_body(*, article: Article, body: str) -> Article:
+    """Keep the body as written and store its sanitised HTML beside it."""
+    article.body = body
+    article.body_html = clean_article_html(body)
+    return article
+
+
+@transaction.atomic
+def article_publish(*, article: Article, at: datetime | None = None) -> Article:
+    """
+    Publish now, or schedule for `at`. A future time makes the article
+    scheduled; it becomes visible at that time with no job running.
+    """
+    now = timezone.now()
+    when = at or article.published_at or now
+    if article.status in (Article.Status.DRAFT, Article.Status.ARCHIVED) and not at:
+        # Publishing a draft means "now" unless the editor set a future time.
+        when = (
+            article.published_at
+            if article.published_at and article.published_at > now
+            else now
+        )
+    article.published_at = when
+    article.status = (
+        Article.Status.SCHEDULED if when > now else Article.Status.PUBLISHED
+    )
+    article.full_clean(exclude=["body_html"])
+    article.save()
+    return article
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article) -> Article:
+    """Take an article off the site; it keeps its date so its link can return."""
+    article.status = Article.Status.DRAFT
+    article.save(update_fields=["status", "updated"])
+    return article

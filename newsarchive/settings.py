@@ -1,0 +1,247 @@
+"""
+newsarchive settings: the only module that reads the environment.
+
+Development defaults are safe and need nothing set (SQLite file, local-memory
+cache, console mail, no Akismet key). Production is switched on by DEBUG=false
+and then refuses to start without SECRET_KEY, ALLOWED_HOSTS and a real database.
+Every variable read here is documented in .env.example.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"  # noqa: S105
+
+DEBUG = env.bool("DEBUG", default=True)
+
+# Core settings, A–Z ----------------------------------------------------------
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if not DEBUG else ["127.0.0.1", "localhost", "[::1]"]
+)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsarchive")}
+CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="na"))
+
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_FAILURE_VIEW = "newsarchive.views.csrf_failure"
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+}
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web server and the task worker share the
+    # file without "database is locked" errors.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+if "TEST" not in DATABASES["default"] and env.str("TEST_DATABASE_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="newsarchive <news@localhost>"
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "django_tasks_db",
+    "articles",
+    "comments",
+]
+
+LANGUAGE_CODE = "en-us"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+LOGIN_URL = "admin:login"
+
+# Mail through Django 6.1 mailers: console in development, SMTP from EMAIL_URL
+# (smtp+tls://user:password@host:587) in production.
+_email_url = env.str("EMAIL_URL", default="")
+if _email_url:
+    _email = env.email_url_config(_email_url)
+    MAILERS = {
+        "default": {
+            "BACKEND": _email["EMAIL_BACKEND"],
+            "OPTIONS": {
+                "host": _email.get("EMAIL_HOST"),
+                "port": _email.get("EMAIL_PORT"),
+                "username": _email.get("EMAIL_HOST_USER"),
+                "password": _email.get("EMAIL_HOST_PASSWORD"),
+                "use_tls": _email.get("EMAIL_USE_TLS", False),
+                "use_ssl": _email.get("EMAIL_USE_SSL", False),
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "newsarchive.urls"
+
+SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY if DEBUG else "")
+
+# Production security: HTTPS only, HSTS, secure cookies. Behind a TLS-terminating
+# proxy set SECURE_PROXY_SSL_HEADER_NAME (e.g. HTTP_X_FORWARDED_PROTO).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "https:", "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+_proxy_header = env.str("SECURE_PROXY_SSL_HEADER_NAME", default="")
+SECURE_PROXY_SSL_HEADER = (_proxy_header, "https") if _proxy_header else None
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="root@localhost")
+
+SESSION_COOKIE_SECURE = not DEBUG
+
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "newsarchive.context_processors.site",
+            ],
+        },
+    }
+]
+
+TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
+USE_I18N = True
+USE_TZ = True
+
+WSGI_APPLICATION = "newsarchive.wsgi.application"
+
+X_FRAME_OPTIONS = "DENY"
+
+# newsarchive settings ---------------------------------------------------------
+
+SITE_NAME = env.str("SITE_NAME", default="The Newsarchive")
+# Absolute origin used in feeds, share links and the Akismet "blog" field.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
+
+AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
+AKISMET_SITE_URL = env.str("AKISMET_SITE_URL", default=SITE_URL)
+AKISMET_API_URL = env.str("AKISMET_API_URL", default="https://rest.akismet.com").rstrip(
+    "/"
+)
+AKISMET_TIMEOUT = env.float("AKISMET_TIMEOUT", default=2.0)
+# Akismet's is_test flag: on everywhere but production so tests never train it.
+AKISMET_IS_TEST = env.bool("AKISMET_IS_TEST", default=DEBUG)
+
+COMMENTS_AKISMET_DISCARD = env.bool("COMMENTS_AKISMET_DISCARD", default=True)
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
+COMMENTS_HOLD_FIRST_TIME = env.bool("COMMENTS_HOLD_FIRST_TIME", default=False)
+COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
+COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
+COMMENTS_NEWEST_FIRST = env.bool("COMMENTS_NEWEST_FIRST", default=False)
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+COMMENTS_REPORT_THRESHOLD = env.int("COMMENTS_REPORT_THRESHOLD", default=3)
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0
+# means REMOTE_ADDR is the reader's address.
+COMMENTS_TRUSTED_PROXIES = env.int("COMMENTS_TRUSTED_PROXIES", default=0)
+
+# Production refuses unsafe defaults -------------------------------------------
+
+if not DEBUG:
+    _problems = []
+    if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50:
+        _problems.append("SECRET_KEY must be set to a random string of 50+ characters")
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        _problems.append("ALLOWED_HOSTS must list the site's host names")
+    if not env.str("DATABASE_URL", default="") or DATABASES["default"][
+        "ENGINE"
+    ].endswith("sqlite3"):
+        _problems.append("DATABASE_URL must point at a real database (PostgreSQL)")
+    if _problems:
+        raise ImproperlyConfigured(
+            "Refusing to start in production (DEBUG=false): " + "; ".join(_problems)
+        )

@@ -1,0 +1,127 @@
+"""Plain typed factories: make_* functions with sensible defaults."""
+
+import itertools
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
+from articles.services import article_set_body
+
+_seq = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_seq)
+
+
+def make_section(*, name: str = "", slug: str = "") -> Section:
+    n = _n()
+    name = name or f"Section {n}"
+    return Section.objects.create(name=name, slug=slug or f"section-{n}")
+
+
+def make_tag(*, name: str = "", slug: str = "") -> Tag:
+    n = _n()
+    return Tag.objects.create(name=name or f"Tag {n}", slug=slug or f"tag-{n}")
+
+
+def make_author(*, name: str = "", slug: str = "", bio: str = "") -> Author:
+    n = _n()
+    return Author.objects.create(
+        name=name or f"Author {n}", slug=slug or f"author-{n}", bio=bio
+    )
+
+
+def make_source(*, name: str = "", slug: str = "", url: str = "") -> Source:
+    n = _n()
+    return Source.objects.create(
+        name=name or f"Source {n}",
+        slug=slug or f"source-{n}",
+        url=url or f"https://source{n}.example/",
+    )
+
+
+def make_article(
+    *,
+    title: str = "",
+    slug: str = "",
+    status: str = Article.Status.PUBLISHED,
+    published_at: datetime | None = None,
+    body: str = "<p>Body text of the article.</p>",
+    dek: str = "A short standfirst.",
+    section: Section | None = None,
+    tags: list[Tag] | None = None,
+    authors: list[Author] | None = None,
+    **fields,
+) -> Article:
+    n = _n()
+    if published_at is None and status != Article.Status.DRAFT:
+        published_at = timezone.now() - timedelta(hours=n)
+    article = Article(
+        title=title or f"Article {n}",
+        slug=slug or f"article-{n}",
+        status=status,
+        published_at=published_at,
+        dek=dek,
+        section=section,
+        **fields,
+    )
+    article_set_body(article=article, body=body)
+    article.save()
+    if tags:
+        article.tags.set(tags)
+    for position, author in enumerate(authors or []):
+        ArticleAuthor.objects.create(article=article, author=author, position=position)
+    return article
+
+
+def make_quote(
+    *,
+    article: Article,
+    text: str = "We will rebuild the harbour.",
+    source: Source | None = None,
+    position: int = 0,
+    source_url: str = "",
+    speaker: str = "",
+) -> Quote:
+    return Quote.objects.create(
+        article=article,
+        text=text,
+        source=source,
+        position=position,
+        source_url=source_url,
+        speaker=speaker,
+    )
+
+
+def make_user(
+    *,
+    username: str = "",
+    password: str = "secret-pass-123",
+    groups: list[str] | None = None,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    email: str = "",
+) -> User:
+    n = _n()
+    username = username or f"user{n}"
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        email=email or f"{username}@example.com",
+        is_staff=is_staff or bool(groups),
+        is_superuser=is_superuser,
+    )
+    for name in groups or []:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def make_editor(**kwargs) -> User:
+    return make_user(groups=["Editors"], **kwargs)
+
+
+def make_moderator(**kwargs) -> User:
+    return make_user(groups=["Moderators"], **kwargs)
