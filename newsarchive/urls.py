@@ -6,5 +6,6 @@ from newsarchive import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
