@@ -1,0 +1,245 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+
+class Status(models.TextChoices):
+    UNCHECKED = "unchecked", "Unchecked"
+    HELD = "held", "Held"
+    APPROVED = "approved", "Approved"
+    SPAM = "spam", "Spam"
+    REMOVED = "removed", "Removed"
+
+
+class HoldReason(models.TextChoices):
+    """Why a comment is where it is, machine-readable; the detail field adds words."""
+
+    NONE = "", "—"
+    AKISMET_SPAM = "akismet_spam", "Akismet said spam"
+    AKISMET_DISCARD = "akismet_discard", "Akismet said blatant spam (discard)"
+    AKISMET_PROVISIONAL = "akismet_provisional", "Akismet asked to recheck later"
+    AKISMET_UNREACHABLE = "akismet_unreachable", "Akismet could not be reached"
+    AKISMET_INVALID_KEY = "akismet_invalid_key", "Akismet rejected the API key"
+    AKISMET_ERROR = "akismet_error", "Akismet answered with an error"
+    NO_KEY = "no_key", "No Akismet key is configured"
+    COULD_NOT_CHECK = "could_not_check", "Could not be checked"
+    TOO_MANY_LINKS = "too_many_links", "Too many links"
+    HOLD_WORD = "hold_word", "Contains a hold word"
+    BLOCK_WORD = "block_word", "Contains a blocked word"
+    PREMODERATED = "premoderated", "Pre-moderated article"
+    FIRST_TIME = "first_time", "First-time commenter"
+    HONEYPOT = "honeypot", "Filled the hidden honeypot field"
+    TOO_FAST = "too_fast", "Posted too fast after opening the form"
+    REPORTED = "reported", "Reported by readers"
+    MODERATOR = "moderator", "Moderator decision"
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        """The one rule for what readers see: approved comments only."""
+        return self.filter(status=Status.APPROVED)
+
+    def held(self):
+        return self.filter(status=Status.HELD)
+
+    def unchecked(self):
+        return self.filter(status=Status.UNCHECKED)
+
+    def due_for_check(self, *, now=None):
+        """Comments waiting for an Akismet (re)check whose time has come."""
+        return self.filter(
+            status__in=[Status.UNCHECKED, Status.HELD],
+            next_check_at__isnull=False,
+            next_check_at__lte=now or timezone.now(),
+        )
+
+
+class Comment(models.Model):
+    Status = Status
+    HoldReason = HoldReason
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    # The top-level comment of this thread (NULL for a top-level comment): lets
+    # one query fetch whole threads for a page of top-level comments.
+    root = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="thread_comments",
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+
+    author_name = models.CharField(max_length=245)
+    author_email = models.EmailField(max_length=100)
+    author_url = models.URLField(max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    body = models.TextField()
+    body_html = models.TextField(blank=True)
+
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.TextField(blank=True)
+    referrer = models.TextField(blank=True)
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.UNCHECKED
+    )
+    # Where a removed comment goes back to on restore.
+    previous_status = models.CharField(
+        max_length=10, choices=Status.choices, blank=True
+    )
+    hold_reason = models.CharField(
+        max_length=30, choices=HoldReason.choices, blank=True, default=""
+    )
+    hold_detail = models.CharField(max_length=300, blank=True)
+
+    # Akismet's last verdict and what came with it.
+    akismet_verdict = models.CharField(max_length=20, blank=True)
+    akismet_guid = models.CharField(max_length=100, blank=True)
+    akismet_pro_tip = models.CharField(max_length=100, blank=True)
+    akismet_alert_code = models.CharField(max_length=20, blank=True)
+    akismet_alert_msg = models.TextField(blank=True)
+    akismet_headers = models.JSONField(default=dict, blank=True)
+    discarded = models.BooleanField(default=False)
+    # The exact payload sent to Akismet, kept for submit-spam / submit-ham.
+    akismet_payload = models.JSONField(null=True, blank=True)
+    akismet_payload_expires_at = models.DateTimeField(null=True, blank=True)
+    check_attempts = models.PositiveSmallIntegerField(default=0)
+    next_check_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    edited_at = models.DateTimeField(null=True, blank=True)
+    import_ref = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "id"]
+        permissions = [("moderate_comment", "Can moderate comments")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["unchecked", "held", "approved", "spam", "removed"]
+                ),
+                name="comment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    previous_status__in=["", "unchecked", "held", "approved", "spam"]
+                ),
+                name="comment_previous_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")),
+                name="comment_not_own_parent",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["article", "status", "created"], name="comment_article_status"
+            ),
+            models.Index(fields=["status", "-created"], name="comment_status_created"),
+            models.Index(
+                fields=["next_check_at"],
+                condition=Q(next_check_at__isnull=False),
+                name="comment_check_due",
+            ),
+            models.Index(fields=["author_email"], name="comment_author_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name} on {self.article_id}: {self.body[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+
+class ModerationEvent(models.Model):
+    """One row for every status change, verdict, retry and failure."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status change"
+        VERDICT = "verdict", "Akismet verdict"
+        RETRY = "retry", "Check retry scheduled"
+        FAILURE = "failure", "Check failed"
+        SUBMIT_SPAM = "submit_spam", "Reported spam to Akismet"
+        SUBMIT_HAM = "submit_ham", "Reported ham to Akismet"
+        REPORT = "report", "Reader report"
+        EDIT = "edit", "Edited by author"
+        NOTE = "note", "Note"
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STATUS)
+    from_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    # A person, or NULL for the system (the pipeline, a task, Akismet).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_events",
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["comment", "created"], name="event_comment")]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}: {self.from_status or '∅'} → {self.to_status or '∅'}"
+
+    @property
+    def actor_label(self) -> str:
+        return self.actor.get_username() if self.actor_id else "system"
+
+
+class WordRule(models.Model):
+    """A moderator-edited word list: hold for review, or treat as spam outright."""
+
+    class Action(models.TextChoices):
+        HOLD = "hold", "Hold for moderation"
+        BLOCK = "block", "Mark as spam"
+
+    phrase = models.CharField(max_length=200)
+    action = models.CharField(max_length=5, choices=Action.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "phrase"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phrase", "action"], name="wordrule_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(action__in=["hold", "block"]), name="wordrule_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.phrase}"
