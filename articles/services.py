@@ -35,6 +35,9 @@ def article_publish(*, article: Article, at: datetime | None = None) -> Article:
     article.status = (
         Article.Status.SCHEDULED if when > now else Article.Status.PUBLISHED
     )
+    # Derived in save(), but needed now so full_clean() checks the
+    # (pub_date, slug) constraint and a clash is a ValidationError.
+    article.pub_date = timezone.localdate(when)
     article.full_clean(exclude=["body_html"])
     article.save()
     return article

@@ -1,3 +1,30 @@
+"""WordPress-style date permalinks: /YYYY/MM/DD/slug/ keeps migrated links alive."""
+
+from django.urls import path, re_path
+
+from articles import feeds, views
+
 app_name = "articles"
 
-urlpatterns: list = []
+YEAR = r"(?P<year>[0-9]{4})"
+MONTH = r"(?P<month>[0-9]{2})"
+DAY = r"(?P<day>[0-9]{2})"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("preview/<int:pk>/", views.PreviewView.as_view(), name="preview"),
+    path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("tag/<slug:slug>/feed/", feeds.TagArticlesFeed(), name="tag_feed"),
+    path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("source/<slug:slug>/", views.SourceView.as_view(), name="source"),
+    re_path(rf"^{YEAR}/$", views.YearView.as_view(), name="year"),
+    re_path(rf"^{YEAR}/{MONTH}/$", views.MonthView.as_view(), name="month"),
+    re_path(rf"^{YEAR}/{MONTH}/{DAY}/$", views.DayView.as_view(), name="day"),
+    re_path(
+        rf"^{YEAR}/{MONTH}/{DAY}/(?P<slug>[-\w]+)/$",
+        views.ArticleView.as_view(),
+        name="article",
+    ),
+]

@@ -243,3 +243,62 @@ class WordRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.phrase}"
+
+
+class CommentReport(models.Model):
+    """A reader's report that an approved comment breaks the rules."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        ABUSIVE = "abusive", "Abusive or hateful"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    text = models.TextField(blank=True, max_length=1000)
+    # Who reported: a signed-in user, else a keyed hash of the IP, so distinct
+    # reporters can be counted without keeping the address.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comment_reports",
+    )
+    reporter_key = models.CharField(max_length=64)
+    created = models.DateTimeField(default=timezone.now)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dismissed_comment_reports",
+    )
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"],
+                condition=Q(dismissed_at__isnull=True),
+                name="report_one_open_per_reporter",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=["spam", "abusive", "off_topic", "other"]),
+                name="report_reason_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["comment"],
+                condition=Q(dismissed_at__isnull=True),
+                name="report_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} report on comment {self.comment_id}"

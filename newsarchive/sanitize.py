@@ -7,6 +7,7 @@ named here is stripped (tags) or dropped (attributes, URL schemes).
 """
 
 import html as html_lib
+import re
 from functools import partial
 
 import bleach
@@ -64,8 +65,20 @@ _comment_cleaner = bleach.Cleaner(
     protocols=frozenset({"http", "https"}),
     strip=True,
     strip_comments=True,
-    filters=[partial(bleach.linkifier.LinkifyFilter, callbacks=[_nofollow_ugc])],
+    filters=[
+        partial(
+            bleach.linkifier.LinkifyFilter,
+            callbacks=[_nofollow_ugc],
+            # Bare text becomes a link only for the schemes the cleaner allows;
+            # linkify's default list would make data:, ftp: and xmpp: links.
+            url_re=bleach.linkifier.build_url_re(protocols=["http", "https"]),
+        )
+    ],
 )
+
+
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+_EMPTY_P_RE = re.compile(r"<p>\s*</p>")
 
 
 def clean_article_html(html: str) -> str:
@@ -83,9 +96,13 @@ def clean_comment_html(text: str) -> str:
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
+    # A newline inside a tag ("<a\nhref=…>") is whitespace, not a line break:
+    # turning it into <br> would split the tag and mangle its attributes.
+    text = _TAG_RE.sub(lambda m: m.group(0).replace("\n", " "), text)
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     html = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    return _comment_cleaner.clean(html)
+    # A block (blockquote) inside our <p> closes it, leaving empty paragraphs.
+    return _EMPTY_P_RE.sub("", _comment_cleaner.clean(html))
 
 
 def count_links(html: str) -> int:

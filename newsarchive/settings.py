@@ -87,7 +87,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # httpx logs akismet.py's own URL, not AKISMET_API_URL; the adapter logs.
+        "httpx": {"level": "WARNING"},
+    },
 }
 
 LOGIN_URL = "admin:login"
@@ -111,8 +115,17 @@ if _email_url:
             },
         }
     }
-else:
+elif DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    # Production without EMAIL_URL: SMTP to a local MTA on port 25 (Django's
+    # classic default), never the console, which would silently drop mail.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "localhost", "port": 25, "timeout": 10},
+        }
+    }
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -203,6 +216,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # newsarchive settings ---------------------------------------------------------
 
+# Password for the demo editor/moderator accounts (DEBUG only); random if empty.
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 SITE_NAME = env.str("SITE_NAME", default="The Newsarchive")
 # Absolute origin used in feeds, share links and the Akismet "blog" field.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -228,6 +243,8 @@ COMMENTS_REPORT_THRESHOLD = env.int("COMMENTS_REPORT_THRESHOLD", default=3)
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0
 # means REMOTE_ADDR is the reader's address.
 COMMENTS_TRUSTED_PROXIES = env.int("COMMENTS_TRUSTED_PROXIES", default=0)
+# Flood control: seconds before the same IP or email may comment again.
+COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
 
 # Production refuses unsafe defaults -------------------------------------------
 

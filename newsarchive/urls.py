@@ -1,11 +1,23 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.sitemaps import SITEMAPS
+from articles.views import PrivacyView
 from newsarchive import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
+    # Comments route ahead of the archive so their paths under an article's
+    # permalink are not swallowed by the date patterns.
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

@@ -125,3 +125,36 @@ def make_editor(**kwargs) -> User:
 
 def make_moderator(**kwargs) -> User:
     return make_user(groups=["Moderators"], **kwargs)
+
+
+def make_comment(
+    *,
+    article: Article,
+    parent=None,
+    status: str = "approved",
+    author_name: str = "",
+    author_email: str = "",
+    author_url: str = "",
+    body: str = "A thoughtful comment.",
+    created: datetime | None = None,
+    **fields,
+):
+    """A comment stored as the pipeline would: sanitised body, root and depth set."""
+    from comments.models import Comment
+    from newsarchive.sanitize import clean_comment_html
+
+    n = _n()
+    return Comment.objects.create(
+        article=article,
+        parent=parent,
+        root_id=(parent.root_id or parent.pk) if parent is not None else None,
+        depth=parent.depth + 1 if parent is not None else 0,
+        status=status,
+        author_name=author_name or f"Reader {n}",
+        author_email=author_email or f"reader{n}@example.com",
+        author_url=author_url,
+        body=body,
+        body_html=clean_comment_html(body),
+        created=created or timezone.now(),
+        **fields,
+    )

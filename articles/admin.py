@@ -1,0 +1,149 @@
+"""
+The editors' admin. Writes go through articles.services: the body is
+sanitised by article_set_body and the publish/unpublish actions call
+article_publish/article_unpublish.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+
+from articles import services
+from articles.forms import ArticleAdminForm
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Quote,
+    Section,
+    Source,
+    Tag,
+)
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["position", "author"]
+    ordering = ["position", "id"]
+    verbose_name = "byline"
+    verbose_name_plural = "byline (in order)"
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["position", "text", "source", "source_url", "speaker"]
+    ordering = ["position", "id"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "status", "section", "published_at", "preview_link"]
+    list_filter = ["status", "section", "published_at"]
+    list_select_related = ["section"]
+    date_hierarchy = "published_at"
+    search_fields = ["title", "dek", "slug", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["tags", "section"]
+    readonly_fields = ["preview_link", "created", "updated"]
+    inlines = [ArticleAuthorInline, QuoteInline]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "dek", "section", "tags", "body"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "preview_link",
+                    "created",
+                    "updated",
+                ]
+            },
+        ),
+        ("Featured image", {"fields": ["featured_image_url", "featured_image_alt"]}),
+        (
+            "Comments",
+            {
+                "fields": [
+                    "comments_open",
+                    "comments_close_after_days",
+                    "comments_premoderate",
+                ]
+            },
+        ),
+        ("Import", {"fields": ["import_ref"], "classes": ["collapse"]}),
+    ]
+
+    def view_on_site(self, obj: Article) -> str | None:
+        # Only public articles have a page readers can open; the rest preview.
+        return obj.get_absolute_url() if obj.is_public else None
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj: Article) -> str:
+        if not obj.pk:
+            return "Save the article to preview it."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview</a>',
+            obj.get_preview_url(),
+        )
+
+    def save_model(self, request, obj, form, change):
+        services.article_set_body(article=obj, body=form.cleaned_data.get("body", ""))
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
+    def publish(self, request, queryset):
+        done = 0
+        for article in queryset:
+            try:
+                services.article_publish(article=article)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"“{article}” was not published: {exc}", messages.ERROR
+                )
+            else:
+                done += 1
+        self.message_user(request, f"Published {done} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    def unpublish(self, request, queryset):
+        done = 0
+        for article in queryset:
+            services.article_unpublish(article=article)
+            done += 1
+        self.message_user(request, f"Unpublished {done} article(s).", messages.SUCCESS)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "user"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    raw_id_fields = ["user"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "url"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,52 @@
+"""Admin forms for articles: slug-per-date validation the model can't do alone."""
+
+from django import forms
+from django.utils import timezone
+
+from articles.models import Article
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "dek",
+            "section",
+            "tags",
+            "body",
+            "status",
+            "published_at",
+            "featured_image_url",
+            "featured_image_alt",
+            "comments_open",
+            "comments_close_after_days",
+            "comments_premoderate",
+            "import_ref",
+        ]
+        widgets = {
+            "dek": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        slug = cleaned.get("slug")
+        published_at = cleaned.get("published_at")
+        # pub_date is derived in Article.save() and is not a form field, so
+        # model validation skips the (pub_date, slug) constraint; check it
+        # here to give a form error instead of an IntegrityError.
+        pub_date = timezone.localdate(published_at) if published_at else None
+        self.instance.pub_date = pub_date
+        if slug and pub_date:
+            clash = Article.objects.filter(pub_date=pub_date, slug=slug).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                self.add_error(
+                    "slug",
+                    "Another article already uses this slug on "
+                    f"{pub_date:%B %-d, %Y}. Choose a different slug.",
+                )
+        return cleaned

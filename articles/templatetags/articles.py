@@ -1,0 +1,106 @@
+"""Template tags for article pages: quotes, share links, JSON-LD, section nav."""
+
+import json
+from urllib.parse import quote as urlquote
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles import selectors
+from articles.models import Article, Quote
+
+register = template.Library()
+
+# The escapes json_script uses: no "</script>" or "<!--" can end the element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def absolute(url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+
+
+@register.filter
+def absolute_url(url: str) -> str:
+    """Prefix a site path with SITE_URL (canonical links, share links, meta)."""
+    return absolute(str(url))
+
+
+@register.inclusion_tag("articles/includes/quote.html")
+def render_quote(quote: Quote) -> dict:
+    source = quote.source
+    return {
+        "quote": quote,
+        "cite_url": quote.source_url or (source.url if source else ""),
+        "source": source,
+    }
+
+
+@register.inclusion_tag("articles/includes/share_links.html")
+def share_links(article: Article) -> dict:
+    url = absolute(article.get_absolute_url())
+    u, t = urlquote(url, safe=""), urlquote(article.title, safe="")
+    return {
+        "url": url,
+        "links": [
+            ("email", "Email", f"mailto:?subject={t}&body={u}"),
+            ("x", "X", f"https://x.com/intent/post?url={u}&text={t}"),
+            (
+                "facebook",
+                "Facebook",
+                f"https://www.facebook.com/sharer/sharer.php?u={u}",
+            ),
+            (
+                "linkedin",
+                "LinkedIn",
+                f"https://www.linkedin.com/sharing/share-offsite/?url={u}",
+            ),
+            ("reddit", "Reddit", f"https://www.reddit.com/submit?url={u}&title={t}"),
+        ],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def article_jsonld(context, article: Article) -> str:
+    """A NewsArticle JSON-LD block, escaped so no field can close the script."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.dek,
+        "mainEntityOfPage": absolute(article.get_absolute_url()),
+        "datePublished": article.published_at,
+        "dateModified": max(article.updated, article.published_at)
+        if article.published_at
+        else article.updated,
+        "author": [
+            {
+                "@type": "Person",
+                "name": byline.author.name,
+                "url": absolute(byline.author.get_absolute_url()),
+            }
+            for byline in article.bylines.all()
+        ],
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+    }
+    if article.section:
+        data["articleSection"] = article.section.name
+    if article.featured_image_url:
+        data["image"] = [article.featured_image_url]
+    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>',
+        context.get("csp_nonce", ""),
+        mark_safe(payload),  # noqa: S308 – escaped above, as json_script does
+    )
+
+
+@register.inclusion_tag("includes/section_nav.html", takes_context=True)
+def section_nav(context) -> dict:
+    request = context.get("request")
+    return {
+        "sections": selectors.sections(),
+        "current_path": request.path if request else "",
+    }

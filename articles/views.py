@@ -1,0 +1,154 @@
+"""
+Reader-facing pages. Thin: each view names a selector and a template.
+
+The date archive is Django's date-based generic views plus ArchiveMixin, as
+on djangoproject.com's weblog; every queryset comes from articles.selectors,
+which start from Article.objects.published().
+"""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.dates import (
+    ArchiveIndexView,
+    DateDetailView,
+    DayArchiveView,
+    MonthArchiveView,
+    YearArchiveView,
+)
+
+from articles import selectors
+from articles.models import Author, Section, Source, Tag
+
+
+class ArchiveMixin:
+    date_field = "published_at"
+    allow_future = False
+    month_format = "%m"
+    day_format = "%d"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return selectors.article_list()
+
+    def get_dated_items(self):
+        # Years at the edge of the calendar (9999) overflow when Django works
+        # out the next period; that is a missing page, not a server error.
+        try:
+            return super().get_dated_items()
+        except (OverflowError, ValueError) as exc:
+            raise Http404("No such date") from exc
+
+
+class HomeView(ArchiveMixin, ArchiveIndexView):
+    allow_empty = True
+    template_name = "articles/article_archive.html"
+
+
+class YearView(ArchiveMixin, YearArchiveView):
+    make_object_list = True
+
+
+class MonthView(ArchiveMixin, MonthArchiveView):
+    pass
+
+
+class DayView(ArchiveMixin, DayArchiveView):
+    pass
+
+
+class ArticleView(ArchiveMixin, DateDetailView):
+    def get_queryset(self):
+        return selectors.article_detail_queryset()
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except (OverflowError, ValueError) as exc:
+            raise Http404("No such date") from exc
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related_articles"] = selectors.related_articles(article=self.object)
+        return context
+
+
+class PreviewView(DetailView):
+    """A draft or scheduled article as it will look, for staff who may view it."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("articles.view_article"):
+            raise Http404("No such article")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.article_preview_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = not self.object.is_public
+        context["related_articles"] = selectors.related_articles(article=self.object)
+        return context
+
+
+class _ArticlesOfView(ListView):
+    """Articles (or quotes) belonging to one section/tag/author/source by slug."""
+
+    model = None
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        self.subject = get_object_or_404(self.model, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, **kwargs)
+
+
+class SectionView(_ArticlesOfView):
+    model = Section
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        return selectors.articles_in_section(section=self.subject)
+
+
+class TagView(_ArticlesOfView):
+    model = Tag
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        return selectors.articles_with_tag(tag=self.subject)
+
+
+class AuthorView(_ArticlesOfView):
+    model = Author
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        return selectors.articles_by_author(author=self.subject)
+
+
+class SourceView(_ArticlesOfView):
+    model = Source
+    template_name = "articles/source_detail.html"
+    context_object_name = "quotes"
+
+    def get_queryset(self):
+        return selectors.quotes_from_source(source=self.subject)
+
+
+class PrivacyView(TemplateView):
+    template_name = "privacy.html"

@@ -1,0 +1,198 @@
+"""
+The plain comment changelist. Every status change goes through
+comments.moderation (the admin actions call approve / mark_spam / remove), so
+the change form shows comments read-only: nothing here writes `status`.
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from comments import moderation
+from comments.models import Comment, ModerationEvent, Status, WordRule
+
+
+class ModerationEventInline(admin.TabularInline):
+    model = ModerationEvent
+    fk_name = "comment"
+    extra = 0
+    can_delete = False
+    fields = [
+        "created",
+        "kind",
+        "from_status",
+        "to_status",
+        "actor",
+        "reason",
+        "details",
+    ]
+    readonly_fields = fields
+    ordering = ["created", "id"]
+    verbose_name = "history event"
+    verbose_name_plural = "history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "author_name",
+        "article",
+        "status",
+        "why",
+        "akismet_verdict",
+        "created",
+    ]
+    list_filter = ["status", "hold_reason", "akismet_verdict", "discarded"]
+    list_select_related = ["article"]
+    search_fields = ["author_name", "author_email", "author_url", "ip", "body"]
+    date_hierarchy = "created"
+    ordering = ["-created", "-id"]
+    inlines = [ModerationEventInline]
+    actions = ["approve_selected", "spam_selected", "remove_selected"]
+    fieldsets = [
+        (None, {"fields": ["article", "parent", "status", "why", "body", "body_html"]}),
+        (
+            "Author",
+            {
+                "fields": [
+                    "author_name",
+                    "author_email",
+                    "author_url",
+                    "user",
+                    "ip",
+                    "user_agent",
+                    "referrer",
+                ]
+            },
+        ),
+        (
+            "Akismet",
+            {
+                "fields": [
+                    "akismet_verdict",
+                    "discarded",
+                    "akismet_guid",
+                    "akismet_pro_tip",
+                    "akismet_alert_code",
+                    "akismet_alert_msg",
+                    "akismet_headers",
+                    "check_attempts",
+                    "checked_at",
+                    "next_check_at",
+                    "akismet_payload",
+                    "akismet_payload_expires_at",
+                ]
+            },
+        ),
+        ("Dates", {"fields": ["created", "updated", "edited_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # Read-only throughout: status and content change through moderation.
+        return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]] + [
+            "previous_status",
+            "hold_reason",
+            "hold_detail",
+        ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description="comment")
+    def excerpt(self, obj: Comment) -> str:
+        return Truncator(obj.body).chars(80)
+
+    @admin.display(description="why here", ordering="hold_reason")
+    def why(self, obj: Comment) -> str:
+        if not obj.hold_reason:
+            return "—"
+        words = obj.get_hold_reason_display()
+        if obj.hold_detail and obj.hold_detail not in words:
+            words = f"{words}: {obj.hold_detail}"
+        if obj.next_check_at and obj.status in moderation.CHECKABLE:
+            when = timezone.localtime(obj.next_check_at)
+            words = f"{words} — next try at {when:%H:%M}"
+        return words
+
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("comments.moderate_comment")
+
+    def changelist_view(self, request, extra_context=None):
+        if not settings.AKISMET_API_KEY:
+            messages.warning(
+                request,
+                "No Akismet key is set (AKISMET_API_KEY), so comments are not "
+                "checked for spam and every new comment is held for moderation.",
+            )
+        alert = (
+            Comment.objects.exclude(akismet_alert_code="")
+            .order_by("-checked_at")
+            .values("akismet_alert_code", "akismet_alert_msg", "checked_at")
+            .first()
+        )
+        if alert:
+            messages.warning(
+                request,
+                format_html(
+                    "Akismet alert {}: {} (last seen {})",
+                    alert["akismet_alert_code"],
+                    alert["akismet_alert_msg"],
+                    alert["checked_at"],
+                ),
+            )
+        return super().changelist_view(request, extra_context)
+
+    def _apply(self, request, queryset: QuerySet, action, done: str) -> None:
+        changed, refused = 0, []
+        for comment in queryset:
+            try:
+                action(comment, actor=request.user)
+                changed += 1
+            except moderation.ModerationError as exc:
+                refused.append(f"#{comment.pk}: {exc}")
+        if changed:
+            self.message_user(
+                request, f"{changed} comment(s) {done}.", messages.SUCCESS
+            )
+        if refused:
+            self.message_user(
+                request, "Not changed — " + "; ".join(refused), messages.WARNING
+            )
+
+    @admin.action(description="Approve selected comments", permissions=["moderate"])
+    def approve_selected(self, request, queryset):
+        self._apply(request, queryset, moderation.approve, "approved")
+
+    @admin.action(
+        description="Mark selected comments as spam", permissions=["moderate"]
+    )
+    def spam_selected(self, request, queryset):
+        self._apply(request, queryset, moderation.mark_spam, "marked as spam")
+
+    @admin.action(description="Remove selected comments", permissions=["moderate"])
+    def remove_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset.exclude(status=Status.REMOVED),
+            moderation.remove,
+            "removed",
+        )
+
+
+@admin.register(WordRule)
+class WordRuleAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "action", "created"]
+    list_filter = ["action"]
+    search_fields = ["phrase"]
+    ordering = ["action", "phrase"]

@@ -1,0 +1,173 @@
+"""
+The comment form: validation only, no side effects.
+
+Besides the reader's fields it carries a honeypot (HONEYPOT_FIELD, rendered
+visually hidden) and a signed timestamp tied to the article; the pipeline in
+services.py decides what a filled honeypot or a too-fast / too-old form means.
+"""
+
+import re
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.validators import URLValidator
+
+from articles.models import Article
+from comments.models import Comment
+
+HONEYPOT_FIELD = "phone"
+TIMESTAMP_SALT = "comments.form-timestamp"
+
+NAME_MAX = 245
+EMAIL_MAX = 100
+URL_MAX = 200
+BODY_MAX = 65_525
+
+# C0 and C1 control characters except tab, newline and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"[\t\n\r]")
+# Lone surrogates cannot be stored as UTF-8; U+FFFD is what Django's request
+# parsing leaves of bytes that were not valid UTF-8 (e.g. an encoded surrogate).
+_UNREADABLE = re.compile("[\ud800-\udfff\ufffd]")
+
+
+def sign_timestamp(*, article_id: int, at: float | None = None) -> str:
+    return signing.dumps(
+        {"a": article_id, "t": round(at if at is not None else time.time(), 3)},
+        salt=TIMESTAMP_SALT,
+    )
+
+
+def _check_text(value: str, *, multiline: bool) -> None:
+    if _UNREADABLE.search(value):
+        raise forms.ValidationError(
+            "This contains characters that could not be read; please retype it.",
+            code="unreadable",
+        )
+    if _CONTROL.search(value) or (not multiline and _LINE_BREAKS.search(value)):
+        raise forms.ValidationError(
+            "This contains control characters that are not allowed.",
+            code="control",
+        )
+
+
+class CommentForm(forms.Form):
+    author_name = forms.CharField(label="Name", max_length=NAME_MAX)
+    author_email = forms.EmailField(
+        label="Email",
+        max_length=EMAIL_MAX,
+        help_text="Your email address will not be published.",
+    )
+    author_url = forms.URLField(
+        label="Website",
+        max_length=URL_MAX,
+        required=False,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    body = forms.CharField(label="Comment", max_length=BODY_MAX, widget=forms.Textarea)
+    parent = forms.CharField(required=False, widget=forms.HiddenInput)
+    save_details = forms.BooleanField(
+        label="Save my name, email, and website in this browser for the next time "
+        "I comment.",
+        required=False,
+    )
+    timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        article: Article,
+        user=None,
+        initial: dict | None = None,
+    ) -> None:
+        self.article = article
+        self.user = user if user is not None and user.is_authenticated else None
+        initial = dict(initial or {})
+        initial.setdefault("timestamp", sign_timestamp(article_id=article.pk))
+        super().__init__(data=data, initial=initial)
+        # The honeypot's name is a module constant shared with the templates.
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            label="Leave this field empty", required=False
+        )
+        if self.user is not None:
+            # Signed-in users comment as themselves: disabled fields ignore
+            # whatever is posted and use these values.
+            name = self.user.get_full_name() or self.user.get_username()
+            self.fields["author_name"].initial = name
+            self.fields["author_name"].disabled = True
+            if self.user.email:
+                self.fields["author_email"].initial = self.user.email
+                self.fields["author_email"].disabled = True
+
+    def clean_author_name(self) -> str:
+        value = self.cleaned_data["author_name"]
+        _check_text(value, multiline=False)
+        return value
+
+    def clean_author_email(self) -> str:
+        value = self.cleaned_data["author_email"]
+        _check_text(value, multiline=False)
+        return value
+
+    def clean_author_url(self) -> str:
+        value = self.cleaned_data["author_url"]
+        _check_text(value, multiline=False)
+        return value
+
+    def clean_body(self) -> str:
+        value = self.cleaned_data["body"]
+        _check_text(value, multiline=True)
+        return value
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # Hidden fields' errors go to the form as a whole: readers cannot see
+        # or fix the fields themselves.
+        cleaned["parent"] = self._clean_parent(self.data.get("parent", ""))
+        cleaned["timestamp"] = self._clean_timestamp(cleaned.get("timestamp") or "")
+        honeypot = self.data.get(HONEYPOT_FIELD, "")
+        cleaned[HONEYPOT_FIELD] = honeypot if isinstance(honeypot, str) else ""
+        return cleaned
+
+    def _clean_parent(self, raw: str) -> Comment | None:
+        raw = (raw or "").strip()
+        if not raw:
+            return None
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+            self.add_error(None, "The comment you are replying to was not found.")
+            return None
+        parent = (
+            Comment.objects.visible()
+            .filter(article=self.article, pk=int(raw))
+            .only("pk", "depth", "root_id", "article_id")
+            .first()
+        )
+        if parent is None:
+            self.add_error(
+                None, "The comment you are replying to was not found on this article."
+            )
+            return None
+        if parent.depth + 1 >= settings.COMMENTS_MAX_DEPTH:
+            self.add_error(
+                None, "This conversation is nested too deeply for another reply."
+            )
+            return None
+        return parent
+
+    def _clean_timestamp(self, raw: str) -> float | None:
+        try:
+            value = signing.loads(raw, salt=TIMESTAMP_SALT)
+            if value["a"] != self.article.pk:
+                raise ValueError("form of another article")
+            return float(value["t"])
+        except (signing.BadSignature, ValueError, KeyError, TypeError):
+            self.add_error(
+                None,
+                "This form could not be checked; please reload the page and "
+                "send your comment again.",
+            )
+            return None

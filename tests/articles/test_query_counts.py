@@ -1,0 +1,127 @@
+"""
+Each reader page costs a fixed number of queries, whether it lists 3 items or 30.
+
+The counts are the contract: a template touching an unprefetched relation
+makes the 30-item case jump and fails here.
+"""
+
+import pytest
+
+from tests.articles.conftest import at
+from tests.factories import (
+    make_article,
+    make_author,
+    make_quote,
+    make_section,
+    make_source,
+    make_tag,
+)
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [3, 30]
+# 7 for the article itself + 2 for the comment region (comments app): its
+# counts by status and one page of visible comments.
+ARTICLE_PAGE_QUERIES = 7 + 2
+
+
+@pytest.fixture
+def newsroom(settings, site_zone):
+    """Build n articles on one day sharing a section, tag, author and source."""
+    settings.ARTICLES_PER_PAGE = 50  # every item on one page, so 30 really is 30
+
+    def build(n: int) -> dict:
+        section, tag, author, source = (
+            make_section(),
+            make_tag(),
+            make_author(),
+            make_source(),
+        )
+        main = make_article(
+            section=section,
+            tags=[tag, *(make_tag() for _ in range(n))],
+            authors=[author, *(make_author() for _ in range(n))],
+            published_at=at(2024, 3, 5, 12),
+        )
+        for i in range(n):
+            make_quote(article=main, source=source, position=i)
+            make_quote(article=main, source=make_source(), position=n + i)
+            other = make_article(
+                section=section,
+                tags=[tag, make_tag()],
+                authors=[author, make_author()],
+                published_at=at(2024, 3, 5, 9, i),
+            )
+            make_quote(article=other, source=source)
+        return {
+            "main": main,
+            "section": section,
+            "tag": tag,
+            "author": author,
+            "source": source,
+        }
+
+    return build
+
+
+def assert_page_queries(client, django_assert_num_queries, url, expected):
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+# Home: count, page of articles, bylines+authors, archive years, section nav.
+@pytest.mark.parametrize("n", SIZES)
+def test_home_page_queries_are_constant(client, django_assert_num_queries, newsroom, n):
+    newsroom(n)
+    assert_page_queries(client, django_assert_num_queries, "/", 5)
+
+
+# Year/month: + the previous and next period look-ups Django's views make.
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize(
+    ("url", "expected"), [("/2024/", 8), ("/2024/03/", 8), ("/2024/03/05/", 9)]
+)
+def test_date_archive_queries_are_constant(
+    client, django_assert_num_queries, newsroom, n, url, expected
+):
+    newsroom(n)
+    assert_page_queries(client, django_assert_num_queries, url, expected)
+
+
+# Subject pages: subject, count, page, bylines+authors, section nav.
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("subject", ["section", "tag", "author"])
+def test_subject_page_queries_are_constant(
+    client, django_assert_num_queries, newsroom, n, subject
+):
+    objects = newsroom(n)
+    url = objects[subject].get_absolute_url()
+    assert_page_queries(client, django_assert_num_queries, url, 5)
+
+
+# Source: source, count, quotes with their articles and sections, section nav.
+@pytest.mark.parametrize("n", SIZES)
+def test_source_page_queries_are_constant(
+    client, django_assert_num_queries, newsroom, n
+):
+    objects = newsroom(n)
+    url = objects["source"].get_absolute_url()
+    assert_page_queries(client, django_assert_num_queries, url, 4)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_feed_queries_are_constant(client, django_assert_num_queries, newsroom, n):
+    newsroom(n)
+    assert_page_queries(client, django_assert_num_queries, "/feed/", 3)
+
+
+# Article: article+section, bylines+authors, tags, quotes+sources, related
+# ids+page, related bylines, section nav; then the comment region's own queries.
+@pytest.mark.parametrize("n", SIZES)
+def test_article_page_queries_are_constant(
+    client, django_assert_num_queries, newsroom, n
+):
+    objects = newsroom(n)
+    url = objects["main"].get_absolute_url()
+    assert_page_queries(client, django_assert_num_queries, url, ARTICLE_PAGE_QUERIES)

@@ -1,0 +1,265 @@
+"""
+Settings read the environment once: safe development defaults, and a
+production mode (DEBUG=false) that refuses to start with unsafe values.
+
+Each case runs Django in a subprocess with a clean environment, because the
+settings module of this test process is already loaded.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# A long random-looking key, built here so no real secret is committed.
+PRODUCTION_SECRET_KEY = "k3y-" + "9fQ2xLm7Vb" * 6
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": PRODUCTION_SECRET_KEY,
+    "ALLOWED_HOSTS": "news.example.com",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/newsarchive",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "AKISMET_API_KEY": "x",
+    "AKISMET_SITE_URL": "https://news.example.com",
+}
+
+
+def _clean_env(extra: dict[str, str]) -> dict[str, str]:
+    """Only what Python needs, so the caller's DATABASE_URL etc. don't leak in."""
+    env = {
+        key: os.environ[key]
+        for key in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
+        if key in os.environ
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "newsarchive.settings"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.update(extra)
+    return env
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, *args],
+        cwd=REPO_ROOT,
+        env=_clean_env(env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _setup(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return _run(["-c", "import django; django.setup()"], env)
+
+
+def _settings(env: dict[str, str], *names: str) -> dict:
+    """The named settings as Django sees them under `env`."""
+    code = (
+        "import json, sys, django; django.setup(); "
+        "from django.conf import settings; "
+        "print(json.dumps({n: getattr(settings, n) for n in sys.argv[1:]}, "
+        "default=str))"
+    )
+    result = _run(["-c", code, *names], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _production(**overrides: str | None) -> dict[str, str]:
+    env = dict(PRODUCTION_ENV)
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+# Development defaults ---------------------------------------------------------
+
+
+def test_it_runs_in_development_with_nothing_set():
+    values = _settings(
+        {},
+        "DEBUG",
+        "DATABASES",
+        "CACHES",
+        "MAILERS",
+        "ALLOWED_HOSTS",
+        "SESSION_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "AKISMET_API_KEY",
+    )
+    assert values["DEBUG"] is True
+    db = values["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(db["NAME"]) == REPO_ROOT / "db.sqlite3"
+    assert (
+        values["CACHES"]["default"]["BACKEND"]
+        == "django.core.cache.backends.locmem.LocMemCache"
+    )
+    assert (
+        values["MAILERS"]["default"]["BACKEND"]
+        == "django.core.mail.backends.console.EmailBackend"
+    )
+    assert "127.0.0.1" in values["ALLOWED_HOSTS"]
+    assert values["SESSION_COOKIE_SECURE"] is False
+    assert values["SECURE_SSL_REDIRECT"] is False
+    assert values["SECURE_HSTS_SECONDS"] == 0
+    assert values["AKISMET_API_KEY"] == ""
+
+
+def test_cache_url_redis_selects_djangos_redis_cache():
+    values = _settings({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "CACHES")
+    cache = values["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
+
+
+def test_database_url_selects_postgresql():
+    values = _settings(
+        {"DATABASE_URL": "postgres://news:pw@db.internal:5433/archive"}, "DATABASES"
+    )
+    db = values["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["HOST"], db["PORT"], db["USER"]) == (
+        "archive",
+        "db.internal",
+        5433,
+        "news",
+    )
+
+
+def test_email_url_builds_smtp_mailer_options():
+    values = _settings(
+        {"EMAIL_URL": "smtp+tls://mailer:s3cret@mail.example.com:587"}, "MAILERS"
+    )
+    mailer = values["MAILERS"]["default"]
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    options = mailer["OPTIONS"]
+    assert options["host"] == "mail.example.com"
+    assert options["port"] == 587
+    assert options["username"] == "mailer"
+    assert options["password"] == "s3cret"
+    assert options["use_tls"] is True
+    assert options["use_ssl"] is False
+
+
+def test_comment_settings_are_read_from_the_environment():
+    values = _settings(
+        {"COMMENTS_MAX_DEPTH": "3", "AKISMET_TIMEOUT": "0.5", "DEMO_PASSWORD": "pw"},
+        "COMMENTS_MAX_DEPTH",
+        "AKISMET_TIMEOUT",
+        "DEMO_PASSWORD",
+    )
+    assert values == {
+        "COMMENTS_MAX_DEPTH": 3,
+        "AKISMET_TIMEOUT": 0.5,
+        "DEMO_PASSWORD": "pw",
+    }
+
+
+# Production refuses unsafe values ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY must be set"),
+        (
+            {"SECRET_KEY": "django-insecure-dev-only-key-never-use-in-production"},
+            "SECRET_KEY must be set",
+        ),
+        ({"SECRET_KEY": "short-but-not-empty"}, "SECRET_KEY must be set"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS must list"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must list"),
+        ({"DATABASE_URL": None}, "DATABASE_URL must point at a real database"),
+        (
+            {"DATABASE_URL": "sqlite:////tmp/newsarchive.sqlite3"},
+            "DATABASE_URL must point at a real database",
+        ),
+    ],
+    ids=[
+        "missing-secret-key",
+        "dev-secret-key",
+        "short-secret-key",
+        "missing-allowed-hosts",
+        "wildcard-allowed-hosts",
+        "missing-database-url",
+        "sqlite-database-url",
+    ],
+)
+def test_production_refuses_to_start_with(overrides, message):
+    result = _setup(_production(**overrides))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "Refusing to start in production" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_reports_every_problem_at_once():
+    result = _setup({"DEBUG": "false"})
+    assert result.returncode != 0
+    for message in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+        assert message in result.stderr
+
+
+def test_production_starts_with_a_full_environment():
+    result = _setup(_production())
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_turns_on_https_only_security():
+    values = _settings(
+        _production(),
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "MIDDLEWARE",
+        "SECURE_CSP",
+        "STORAGES",
+        "MAILERS",
+    )
+    assert values["DEBUG"] is False
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert (
+        "django.middleware.csp.ContentSecurityPolicyMiddleware"
+        in (values["MIDDLEWARE"])
+    )
+    # Scripts and styles only from our origin or with the per-request nonce.
+    script_src = values["SECURE_CSP"]["script-src"]
+    assert "'unsafe-inline'" not in script_src
+    assert any("nonce" in str(item).lower() for item in script_src)
+    assert (
+        values["STORAGES"]["staticfiles"]["BACKEND"]
+        == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    # Console mail would silently drop messages in production.
+    assert (
+        values["MAILERS"]["default"]["BACKEND"]
+        == "django.core.mail.backends.smtp.EmailBackend"
+    )
+
+
+def test_check_deploy_is_clean_in_production():
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _production()
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output
+    assert "WARNINGS" not in output
