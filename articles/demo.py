@@ -1129,6 +1129,10 @@ def load_demo_articles(*, now: datetime) -> DemoReport:
         )
         article_set_body(article=article, body=story_body(story))
         article.save()
+        # Written when published, not when loaded: otherwise every demo page
+        # says "Updated today". update() because auto_now overrides save().
+        stamp = min(published_at, now) if published_at else now
+        Article.objects.filter(pk=article.pk).update(created=stamp, updated=stamp)
         article.tags.set([tags[slug] for slug in story.tags])
         for position, slug in enumerate(story.authors):
             ArticleAuthor.objects.create(

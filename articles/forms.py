@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from articles.models import Article
+from articles.search import MAX_QUERY_LENGTH
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -50,3 +51,20 @@ class ArticleAdminForm(forms.ModelForm):
                     f"{pub_date:%B %-d, %Y}. Choose a different slug.",
                 )
         return cleaned
+
+
+class SearchForm(forms.Form):
+    """The reader search: words, optionally narrowed by section, tag and year."""
+
+    q = forms.CharField(
+        label="Search the archive",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
+    )
+    section = forms.SlugField(required=False)
+    tag = forms.SlugField(required=False)
+    year = forms.IntegerField(required=False, min_value=1, max_value=9999)
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())

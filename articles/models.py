@@ -50,6 +50,12 @@ class Author(models.Model):
         blank=True,
         related_name="author_profile",
     )
+    notify_on_comments = models.BooleanField(
+        "email me new comments",
+        default=True,
+        help_text="Email this author (at their user account's address) when a "
+        "comment on one of their articles is published.",
+    )
 
     class Meta:
         ordering = ["name"]

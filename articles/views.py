@@ -8,8 +8,10 @@ which start from Article.objects.published().
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import (
     ArchiveIndexView,
@@ -20,7 +22,9 @@ from django.views.generic.dates import (
 )
 
 from articles import selectors
+from articles.forms import SearchForm
 from articles.models import Author, Section, Source, Tag
+from articles.search import search_articles, snippet_html
 
 
 class ArchiveMixin:
@@ -152,3 +156,36 @@ class SourceView(_ArticlesOfView):
 
 class PrivacyView(TemplateView):
     template_name = "privacy.html"
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Search results with highlighted passages; no query shows just the form."""
+    form = SearchForm(request.GET)
+    query, page, results = "", None, []
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        query = data["q"]
+        articles = search_articles(
+            query, section=data["section"], tag=data["tag"], year=data["year"]
+        )
+        # get_page: a stale or odd page number shows the nearest page, not 404.
+        page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        results = [
+            (article, snippet_html(article, query=query))
+            for article in page.object_list
+        ]
+    context = {
+        "form": form,
+        "query": query,
+        "search_query": query or request.GET.get("q", ""),
+        "results": results,
+        "page_obj": page,
+        "paginator": page.paginator if page else None,
+        "is_paginated": bool(page and page.paginator.num_pages > 1),
+    }
+    return render(
+        request, "articles/search.html", context, status=400 if form.errors else 200
+    )

@@ -1,18 +1,21 @@
 """
-The plain comment changelist. Every status change goes through
-comments.moderation (the admin actions call approve / mark_spam / remove), so
-the change form shows comments read-only: nothing here writes `status`.
+The plain comment changelist and, through CommentAdmin.get_urls, the
+moderation workspace (comments/queue.py): the queue, a comment's history and
+a moderator's reply. Every status change goes through comments.moderation
+(the admin actions call approve / mark_spam / mark_ham / remove / restore),
+so the change form shows comments read-only: nothing here writes `status`.
 """
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from comments import moderation
+from comments import moderation, queue
 from comments.models import Comment, ModerationEvent, Status, WordRule
 
 
@@ -59,7 +62,15 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
     ordering = ["-created", "-id"]
     inlines = [ModerationEventInline]
-    actions = ["approve_selected", "spam_selected", "remove_selected"]
+    actions = [
+        "approve_selected",
+        "spam_selected",
+        "ham_selected",
+        "remove_selected",
+        "restore_selected",
+    ]
+    # Adds a "Moderation queue" link to the changelist's object tools.
+    change_list_template = "admin/comments/comment/change_list.html"
     fieldsets = [
         (None, {"fields": ["article", "parent", "status", "why", "body", "body_html"]}),
         (
@@ -128,6 +139,38 @@ class CommentAdmin(admin.ModelAdmin):
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("comments.moderate_comment")
 
+    def get_urls(self):
+        # Ahead of the stock URLs, whose <path:object_id>/ would match first.
+        def wrap(view):
+            def wrapper(request, *args, **kwargs):
+                return view(request, self, *args, **kwargs)
+
+            return self.admin_site.admin_view(wrapper)
+
+        return [
+            path(
+                "moderate/",
+                wrap(queue.queue_view),
+                name="comments_comment_moderate",
+            ),
+            path(
+                "moderate/act/",
+                wrap(queue.act_view),
+                name="comments_comment_moderate_act",
+            ),
+            path(
+                "moderate/<int:pk>/history/",
+                wrap(queue.history_view),
+                name="comments_comment_moderate_history",
+            ),
+            path(
+                "moderate/<int:pk>/reply/",
+                wrap(queue.reply_view),
+                name="comments_comment_moderate_reply",
+            ),
+            *super().get_urls(),
+        ]
+
     def changelist_view(self, request, extra_context=None):
         if not settings.AKISMET_API_KEY:
             messages.warning(
@@ -180,6 +223,16 @@ class CommentAdmin(admin.ModelAdmin):
     def spam_selected(self, request, queryset):
         self._apply(request, queryset, moderation.mark_spam, "marked as spam")
 
+    @admin.action(
+        description="Mark selected comments as not spam", permissions=["moderate"]
+    )
+    def ham_selected(self, request, queryset):
+        self._apply(request, queryset, moderation.mark_ham, "marked as not spam")
+
+    @admin.action(description="Restore selected comments", permissions=["moderate"])
+    def restore_selected(self, request, queryset):
+        self._apply(request, queryset, moderation.restore, "restored")
+
     @admin.action(description="Remove selected comments", permissions=["moderate"])
     def remove_selected(self, request, queryset):
         self._apply(
@@ -196,3 +249,8 @@ class WordRuleAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["phrase"]
     ordering = ["action", "phrase"]
+
+
+# The admin index gets a "Moderation queue" box (for users who may moderate)
+# through this template, which extends the stock admin/index.html.
+admin.site.index_template = "admin/comments/site_index.html"

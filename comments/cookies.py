@@ -3,6 +3,8 @@ Signed cookies for commenters.
 
 - pending: the ids of the reader's own held comments, so the article page can
   show them "awaiting moderation" to their author only, for ten minutes.
+- editable: the ids of the reader's own published comments of the last ten
+  minutes. Together with pending, the comments their author may still edit.
 - commenter: name, email and website, kept only when the reader ticks "Save my
   name, email, and website in this browser for the next time I comment."
 """
@@ -18,6 +20,9 @@ from comments.models import Comment
 PENDING_COOKIE = "comments_pending"
 PENDING_SALT = "comments.pending"
 PENDING_MAX_AGE = 600
+
+EDITABLE_COOKIE = "comments_editable"
+EDITABLE_SALT = "comments.editable"
 
 COMMENTER_COOKIE = "comments_commenter"
 COMMENTER_SALT = "comments.commenter"
@@ -45,11 +50,15 @@ def _set(response: HttpResponse, name: str, value, salt: str, max_age: int) -> N
     )
 
 
-def _pending(request: HttpRequest | None) -> dict[int, float]:
+def _pending(
+    request: HttpRequest | None,
+    name: str = PENDING_COOKIE,
+    salt: str = PENDING_SALT,
+) -> dict[int, float]:
     """Pending ids with the time each was added, dropping expired ones."""
     if request is None:
         return {}
-    value = _load(request, PENDING_COOKIE, PENDING_SALT, PENDING_MAX_AGE)
+    value = _load(request, name, salt, PENDING_MAX_AGE)
     if not isinstance(value, dict):
         return {}
     now = time.time()
@@ -68,21 +77,49 @@ def remember_pending(
     response: HttpResponse, comment: Comment, *, request: HttpRequest | None = None
 ) -> None:
     """Let this browser see its own held comment for ten minutes."""
-    pending = _pending(request)
+    _remember(response, comment, request, PENDING_COOKIE, PENDING_SALT)
+
+
+def remember_editable(
+    response: HttpResponse, comment: Comment, *, request: HttpRequest | None = None
+) -> None:
+    """Let this browser edit its own published comment for ten minutes."""
+    _remember(response, comment, request, EDITABLE_COOKIE, EDITABLE_SALT)
+
+
+def _remember(
+    response: HttpResponse,
+    comment: Comment,
+    request: HttpRequest | None,
+    name: str,
+    salt: str,
+) -> None:
+    pending = _pending(request, name, salt)
     pending[comment.pk] = time.time()
     # Keep the cookie small: the ten most recent are plenty.
     recent = dict(sorted(pending.items(), key=lambda item: item[1])[-10:])
     _set(
         response,
-        PENDING_COOKIE,
+        name,
         {str(k): round(v, 1) for k, v in recent.items()},
-        PENDING_SALT,
+        salt,
         PENDING_MAX_AGE,
     )
 
 
 def pending_comment_ids(request: HttpRequest) -> set[int]:
     return set(_pending(request))
+
+
+def editable_comment_ids(request: HttpRequest | None) -> set[int]:
+    """
+    The reader's own comments they may still edit: every comment this browser
+    posted in the last ten minutes, held or published, from the two signed
+    cookies. services.can_edit() checks the comment's own age as well.
+    """
+    return set(_pending(request)) | set(
+        _pending(request, EDITABLE_COOKIE, EDITABLE_SALT)
+    )
 
 
 def remember_commenter(

@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.validators import URLValidator
 
 from articles.models import Article
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 
 HONEYPOT_FIELD = "phone"
 TIMESTAMP_SALT = "comments.form-timestamp"
@@ -72,6 +72,10 @@ class CommentForm(forms.Form):
     save_details = forms.BooleanField(
         label="Save my name, email, and website in this browser for the next time "
         "I comment.",
+        required=False,
+    )
+    notify_replies = forms.BooleanField(
+        label="Email me when someone replies (we will ask you to confirm first).",
         required=False,
     )
     timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -171,3 +175,35 @@ class CommentForm(forms.Form):
                 "send your comment again.",
             )
             return None
+
+
+class CommentEditForm(forms.Form):
+    """The author's edit of their own comment: the body only."""
+
+    body = forms.CharField(label="Comment", max_length=BODY_MAX, widget=forms.Textarea)
+
+    def clean_body(self) -> str:
+        value = self.cleaned_data["body"]
+        _check_text(value, multiline=True)
+        return value
+
+
+class ReportForm(forms.Form):
+    """A reader's report of a published comment."""
+
+    reason = forms.ChoiceField(
+        label="What is wrong with this comment?",
+        choices=CommentReport.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="Anything the moderators should know? (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_text(self) -> str:
+        value = self.cleaned_data["text"]
+        _check_text(value, multiline=True)
+        return value

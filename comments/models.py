@@ -128,6 +128,13 @@ class Comment(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
 
     edited_at = models.DateTimeField(null=True, blank=True)
+    # The author ticked "email me replies" (sent only once the address is
+    # confirmed, see ReplySubscription).
+    notify_replies = models.BooleanField(default=False)
+    # Set when the article's authors / the parent's author were told about
+    # this comment: the claim that makes those mails go out once.
+    authors_notified_at = models.DateTimeField(null=True, blank=True)
+    reply_notified_at = models.DateTimeField(null=True, blank=True)
     import_ref = models.CharField(max_length=200, null=True, blank=True, unique=True)
     created = models.DateTimeField(default=timezone.now, db_index=True)
     updated = models.DateTimeField(auto_now=True)
@@ -302,3 +309,29 @@ class CommentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} report on comment {self.comment_id}"
+
+
+class ReplySubscription(models.Model):
+    """
+    An email address that asked for reply notifications and confirmed it
+    (double opt-in). Which comments it covers is Comment.notify_replies; one
+    unsubscribe stops them all, and opting in again needs a new confirmation.
+    """
+
+    email = models.EmailField(max_length=100, unique=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # Limits confirmation mails to one a day per address, so the opt-in box
+    # cannot be used to mail-bomb someone.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None

@@ -114,7 +114,8 @@ def transition(
         updates["previous_status"] = comment.status
     elif comment.status == Status.REMOVED:
         updates["previous_status"] = ""
-    return _write(
+    from_status = comment.status
+    _write(
         comment,
         to=to,
         kind=kind,
@@ -123,6 +124,12 @@ def transition(
         details=details,
         updates=updates,
     )
+    # Deferred import: notifications enqueue tasks, which import services.
+    from comments import notifications
+
+    # Every path (pipeline, admin, queue, mail links) mails through here.
+    notifications.status_changed(comment, from_status=from_status)
+    return comment
 
 
 def record(
@@ -172,6 +179,11 @@ def approve(
     )
     if was_spam and comment.akismet_verdict in ("spam", "discard"):
         _enqueue_feedback(comment, "ham")
+    if actor is not None:
+        # A moderator who publishes a reported comment has answered its reports.
+        from comments.reports import dismiss_reports
+
+        dismiss_reports(comment=comment, actor=actor)
     return comment
 
 

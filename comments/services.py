@@ -19,10 +19,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from articles.models import Article
-from comments import moderation, spam, tasks
+from comments import moderation, notifications, spam, tasks
 from comments.forms import HONEYPOT_FIELD
 from comments.models import Comment, HoldReason, ModerationEvent, Status, WordRule
 from newsarchive.sanitize import clean_comment_html, count_links
@@ -300,11 +301,13 @@ def comment_submit(
         )
     verdict = spam.check_comment(comment.akismet_payload)
     try:
-        return apply_verdict(comment, verdict, rule=rule, user=user)
+        comment = apply_verdict(comment, verdict, rule=rule, user=user)
     except moderation.ConcurrentModification:
         # A moderator decided while Akismet was being asked; theirs stands.
         comment.refresh_from_db()
-        return comment
+    if comment.notify_replies and comment.status != Status.SPAM:
+        notifications.request_reply_notifications(email=comment.author_email)
+    return comment
 
 
 @transaction.atomic
@@ -333,6 +336,7 @@ def _save_unchecked(
         ip=meta.ip,
         user_agent=meta.user_agent[:1000],
         referrer=meta.referrer[:2000],
+        notify_replies=bool(data.get("notify_replies")),
         status=Status.UNCHECKED,
         created=now,
         next_check_at=now + FIRST_CHECK_GRACE,
@@ -549,6 +553,7 @@ def _check_failed(
             kind=ModerationEvent.Kind.NOTE,
             reason="Could not be checked for 15 days; left for a moderator",
         )
+        notifications.moderators_attention()
     else:
         moderation.record(
             comment,
@@ -655,3 +660,206 @@ def report_verdict_to_akismet(*, comment_id: int, verdict: str) -> bool | None:
         details={"ok": feedback.ok, "headers": feedback.headers},
     )
     return feedback.ok
+
+
+# Authors edit their comments ----------------------------------------------------
+
+# How long after posting the author may edit (with the pending cookie).
+EDIT_WINDOW = timedelta(minutes=10)
+EDITABLE = frozenset({Status.UNCHECKED, Status.HELD, Status.APPROVED})
+
+
+class EditNotAllowed(Exception):
+    message = "This comment can no longer be edited."
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def can_edit(comment: Comment, *, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return comment.status in EDITABLE and now - comment.created <= EDIT_WINDOW
+
+
+def comment_edit(
+    *, comment: Comment, body: str, now: datetime | None = None
+) -> Comment:
+    """
+    The author's edit within EDIT_WINDOW (the caller checked the signed
+    cookie): re-sanitise, record an EDIT event, then check the new words like
+    a new comment (local rules, then Akismet with recheck_reason=edit, the
+    stored payload updated so later spam / ham reports send what is shown).
+    Raises EditNotAllowed.
+    """
+    now = now or timezone.now()
+    if not can_edit(comment, now=now):
+        raise EditNotAllowed
+    if body == comment.body:
+        return comment
+    body_html = clean_comment_html(body)
+    payload = comment.akismet_payload
+    if payload:
+        payload = {**payload, "comment_content": body}
+    try:
+        moderation.record(
+            comment,
+            kind=ModerationEvent.Kind.EDIT,
+            reason="Edited by its author",
+            details={"previous_body": comment.body[:5000]},
+            updates={
+                "body": body,
+                "body_html": body_html,
+                "edited_at": now,
+                "akismet_payload": payload,
+            },
+        )
+    except moderation.ConcurrentModification:
+        # A moderator moved it meanwhile: the edit is refused, not merged.
+        raise EditNotAllowed from None
+    data = {
+        "author_name": comment.author_name,
+        "author_email": comment.author_email,
+        "author_url": comment.author_url,
+        "body": body,
+    }
+    meta = RequestMeta(ip=comment.ip, user_agent=comment.user_agent)
+    rule = _local_rules(
+        article=comment.article,
+        data=data,
+        meta=meta,
+        body_html=body_html,
+        user=comment.user,
+    )
+    try:
+        if rule is not None and rule.status == Status.SPAM:
+            return moderation.transition(
+                comment,
+                Status.SPAM,
+                reason=f"Edited: {rule.detail}",
+                hold_reason=rule.hold_reason,
+                updates={"hold_detail": rule.detail, "next_check_at": None},
+            )
+        if payload:
+            verdict = spam.check_comment({**payload, "recheck_reason": "edit"})
+        else:
+            verdict = spam.Verdict(
+                spam.Kind.UNCHECKED,
+                reason=HoldReason.COULD_NOT_CHECK,
+                detail="No stored Akismet payload to check the edit with.",
+            )
+        return apply_verdict(comment, verdict, rule=rule, user=comment.user)
+    except moderation.ConcurrentModification:
+        comment.refresh_from_db()
+        return comment
+
+
+# Housekeeping ------------------------------------------------------------------
+
+SPAM_KEEP = timedelta(days=15)
+REMOVED_KEEP = timedelta(days=30)
+PURGE_BATCH = 500
+
+
+@dataclasses.dataclass(frozen=True)
+class PurgeReport:
+    spam_deleted: int = 0
+    removed_deleted: int = 0
+    replies_kept: int = 0
+    payloads_deleted: int = 0
+    ips_anonymised: int = 0
+
+
+def purge_comments(*, now: datetime | None = None) -> PurgeReport:
+    """
+    Delete spam untouched for 15 days and removed comments untouched for 30
+    (`updated`: a moderator's late decision restarts the clock), delete stored
+    Akismet payloads past akismet_payload_expires_at, and replace IP addresses
+    older than COMMENTS_ANONYMISE_IP_DAYS with NULL. Replies to deleted
+    comments stay, re-attached to their nearest surviving ancestor.
+    """
+    now = now or timezone.now()
+    spam_ids = list(
+        Comment.objects.filter(
+            status=Status.SPAM, updated__lt=now - SPAM_KEEP
+        ).values_list("pk", flat=True)
+    )
+    removed_ids = list(
+        Comment.objects.filter(
+            status=Status.REMOVED, updated__lt=now - REMOVED_KEEP
+        ).values_list("pk", flat=True)
+    )
+    doomed = set(spam_ids) | set(removed_ids)
+    replies_kept = _reattach_replies(doomed) if doomed else 0
+    doomed_list = sorted(doomed)
+    for start in range(0, len(doomed_list), PURGE_BATCH):
+        Comment.objects.filter(pk__in=doomed_list[start : start + PURGE_BATCH]).delete()
+
+    payloads = Comment.objects.filter(
+        akismet_payload__isnull=False, akismet_payload_expires_at__lt=now
+    ).update(akismet_payload=None)
+
+    ips = 0
+    days = settings.COMMENTS_ANONYMISE_IP_DAYS
+    if days and days > 0:
+        old = Comment.objects.filter(created__lt=now - timedelta(days=days))
+        ips = old.filter(ip__isnull=False).update(ip=None)
+        # A payload kept longer than the IP (a short setting) loses it too.
+        for comment in old.filter(akismet_payload__isnull=False).only(
+            "pk", "akismet_payload"
+        ):
+            if comment.akismet_payload.get("user_ip"):
+                payload = {**comment.akismet_payload, "user_ip": ""}
+                Comment.objects.filter(pk=comment.pk).update(akismet_payload=payload)
+    return PurgeReport(
+        spam_deleted=len(spam_ids),
+        removed_deleted=len(removed_ids),
+        replies_kept=replies_kept,
+        payloads_deleted=payloads,
+        ips_anonymised=ips,
+    )
+
+
+@transaction.atomic
+def _reattach_replies(doomed: set[int]) -> int:
+    """
+    Before deleting `doomed`, hang each surviving reply from its nearest
+    surviving ancestor (or make it top-level), keeping root and depth true,
+    so whole threads do not drop out of the page. Returns replies moved.
+    """
+    orphans = Comment.objects.filter(parent_id__in=doomed).exclude(pk__in=doomed)
+    roots = {root or pk for root, pk in orphans.values_list("root_id", "pk")}
+    if not roots:
+        return 0
+    rows = Comment.objects.filter(Q(pk__in=roots) | Q(root_id__in=roots)).values_list(
+        "pk", "parent_id", "root_id", "depth"
+    )
+    parent_of = {pk: parent for pk, parent, _, _ in rows}
+    current = {pk: (parent, root, depth) for pk, parent, root, depth in rows}
+
+    def surviving_ancestors(pk: int) -> list[int]:
+        chain, seen = [], {pk}
+        parent = parent_of.get(pk)
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            if parent not in doomed:
+                chain.append(parent)
+            parent = parent_of.get(parent)
+        return chain  # nearest first
+
+    moved = 0
+    for pk in current:
+        if pk in doomed:
+            continue
+        chain = surviving_ancestors(pk)
+        new = (
+            chain[0] if chain else None,
+            chain[-1] if chain else None,
+            len(chain),
+        )
+        if new != current[pk]:
+            parent, root, depth = new
+            Comment.objects.filter(pk=pk).update(
+                parent_id=parent, root_id=root, depth=depth
+            )
+            moved += 1
+    return moved

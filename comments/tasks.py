@@ -4,13 +4,14 @@ the immediate backend in tests). Each task is idempotent: it re-reads the
 comment and does nothing if the work is no longer due.
 """
 
+import dataclasses
 from datetime import timedelta
 
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from comments import services
+from comments import notifications, services
 
 # Feedback to Akismet: retries after a failure, then left in the history.
 REPORT_RETRY_DELAYS_MINUTES = (5, 30, 120)
@@ -41,3 +42,33 @@ def report_moderator_verdict(
                 )
             )
     return ok
+
+
+# Notifications (comments/notifications.py) ------------------------------------------
+
+
+@task
+def notify_moderators() -> int:
+    """The held / reported digest for moderators (throttled to one per 10 min)."""
+    return notifications.send_moderator_digest()
+
+
+@task
+def notify_comment_published(comment_id: int) -> dict[str, int]:
+    """Mail the article's authors and the replied-to commenter, once each."""
+    return notifications.send_published_notifications(comment_id=comment_id)
+
+
+@task
+def send_reply_confirmation(email: str) -> bool:
+    """The double opt-in mail for reply notifications."""
+    return notifications.send_reply_confirmation(email=email)
+
+
+# Housekeeping -------------------------------------------------------------------------
+
+
+@task
+def purge_comments() -> dict[str, int]:
+    """Old spam, removed comments, Akismet payloads and IPs (run daily)."""
+    return dataclasses.asdict(services.purge_comments())

@@ -7,4 +7,22 @@ app_name = "comments"
 urlpatterns = [
     path("comments/post/<int:article_id>/", views.post_comment, name="post"),
     path("comment/<int:pk>/", views.comment_permalink, name="permalink"),
+    path("comment/<int:pk>/report/", views.report_comment, name="report"),
+    path("comment/<int:pk>/edit/", views.edit_comment, name="edit"),
+    path("comments/moderate/<str:token>/", views.moderate_link, name="moderate_link"),
+    path(
+        "comments/replies/confirm/<str:token>/",
+        views.replies_confirm,
+        name="replies_confirm",
+    ),
+    path(
+        "comments/replies/unsubscribe/<str:token>/",
+        views.replies_unsubscribe,
+        name="replies_unsubscribe",
+    ),
+    path(
+        "comments/authors/unsubscribe/<str:token>/",
+        views.author_optout,
+        name="author_optout",
+    ),
 ]

@@ -1,19 +1,27 @@
-"""Comment endpoints: thin views over services.comment_submit()."""
+"""
+Comment endpoints, thin views over services, reports and notifications:
+posting, the author's edit, reader reports, and the signed links in mails
+(moderators' one-click actions, reply-notification confirm / unsubscribe,
+authors' opt-out). Signed links never act on GET: the page asks to confirm.
+"""
 
 import ipaddress
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.utils.html import format_html, format_html_join
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
-from comments import cookies, services
-from comments.forms import CommentForm, sign_timestamp
+from comments import cookies, moderation, notifications, reports, services
+from comments.forms import CommentEditForm, CommentForm, ReportForm, sign_timestamp
 from comments.models import Comment, Status
 from comments.selectors import comment_page_url
 
@@ -132,6 +140,8 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     if comment.status == Status.APPROVED:
         messages.success(request, PUBLISHED)
         response = redirect(comment_page_url(comment))
+        # A signed cookie lets its author edit it for ten minutes.
+        cookies.remember_editable(response, comment, request=request)
     else:
         # Spam reads exactly like held, and is never shown, not even to its author.
         messages.info(request, AWAITING)
@@ -162,3 +172,235 @@ def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     return redirect(comment_page_url(comment))
+
+
+# Reader reports ------------------------------------------------------------------
+
+REPORTED = "Thank you. The moderators will take a look at this comment."
+ALREADY_REPORTED = "You have already reported this comment; thank you."
+
+
+def _visible_comment(pk: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.visible()
+        .filter(article__in=Article.objects.published())
+        .select_related("article"),
+        pk=pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _visible_comment(pk)
+    form = ReportForm(data=request.POST if request.method == "POST" else None)
+    context = {"comment": comment, "article": comment.article, "form": form}
+    if request.method == "GET" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "comments/report.html", context, status=status)
+    try:
+        result = reports.report_comment(
+            comment=comment,
+            reason=form.cleaned_data["reason"],
+            text=form.cleaned_data["text"],
+            ip=client_ip(request),
+            user=request.user,
+        )
+    except reports.ReportRateLimited as exc:
+        response = render(
+            request,
+            "comments/report.html",
+            {**context, "message": str(exc)},
+            status=429,
+        )
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    except reports.NotReportable as exc:
+        return render(
+            request,
+            "comments/report.html",
+            {**context, "message": str(exc)},
+            status=409,
+        )
+    messages.success(request, REPORTED if result.created else ALREADY_REPORTED)
+    if result.held:
+        return redirect(f"{comment.article.get_absolute_url()}#comments")
+    return redirect(comment_page_url(comment))
+
+
+# The author's edit ---------------------------------------------------------------
+
+EDITED = "Your comment was updated."
+EDIT_CLOSED = (
+    "This comment can no longer be edited: comments can be edited for ten "
+    "minutes after posting, from the browser they were posted from."
+)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.filter(article__in=Article.objects.published()).select_related(
+            "article", "user"
+        ),
+        pk=pk,
+    )
+    context = {"comment": comment, "article": comment.article}
+    if pk not in cookies.editable_comment_ids(request) or not services.can_edit(
+        comment
+    ):
+        return render(
+            request,
+            "comments/edit.html",
+            {**context, "message": EDIT_CLOSED},
+            status=403,
+        )
+    if request.method == "GET":
+        form = CommentEditForm(initial={"body": comment.body})
+        return render(request, "comments/edit.html", {**context, "form": form})
+    form = CommentEditForm(data=request.POST)
+    if not form.is_valid():
+        return render(
+            request, "comments/edit.html", {**context, "form": form}, status=400
+        )
+    try:
+        comment = services.comment_edit(comment=comment, body=form.cleaned_data["body"])
+    except services.EditNotAllowed:
+        return render(
+            request,
+            "comments/edit.html",
+            {**context, "message": EDIT_CLOSED},
+            status=403,
+        )
+    if comment.status == Status.APPROVED:
+        messages.success(request, EDITED)
+        return redirect(comment_page_url(comment))
+    # Held again (or worse): reads like any comment awaiting moderation.
+    messages.info(request, f"{EDITED} {AWAITING}")
+    if comment.status in (Status.HELD, Status.UNCHECKED):
+        return redirect(comment_page_url(comment))
+    return redirect(f"{comment.article.get_absolute_url()}#comments")
+
+
+# Moderators' signed one-click links ------------------------------------------------
+
+_LINK_ACTIONS = {
+    "approve": moderation.approve,
+    "spam": moderation.mark_spam,
+    "remove": moderation.remove,
+}
+
+
+def _bad_link(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return render(
+        request, "comments/moderate_link.html", {"error": message}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def moderate_link(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows the comment and a confirm button; POST does the action."""
+    try:
+        link = notifications.read_moderate_token(token)
+    except (signing.BadSignature, ValueError):
+        return _bad_link(
+            request, "This link is invalid or has expired (links last 7 days).", 400
+        )
+    user = get_user_model().objects.filter(pk=link.user_id, is_active=True).first()
+    if user is None or not user.has_perm(notifications.MODERATE_PERMISSION):
+        return _bad_link(request, "You are not allowed to moderate comments.", 403)
+    comment = get_object_or_404(
+        Comment.objects.select_related("article"), pk=link.comment_id
+    )
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "action": link.action,
+        "action_label": notifications.MODERATE_ACTIONS[link.action],
+        "moderator": user,
+    }
+    if comment.status != link.status:
+        context["error"] = (
+            "This comment has changed since the mail was sent "
+            f"(it is now {comment.get_status_display().lower()}); nothing was done."
+        )
+        return render(request, "comments/moderate_link.html", context, status=409)
+    if request.method == "GET":
+        return render(request, "comments/moderate_link.html", context)
+    try:
+        _LINK_ACTIONS[link.action](
+            comment, actor=user, reason=f"{context['action_label']} (from the mail)"
+        )
+    except moderation.ModerationError as exc:
+        context["error"] = str(exc)
+        return render(request, "comments/moderate_link.html", context, status=409)
+    context["done"] = True
+    return render(request, "comments/moderate_link.html", context)
+
+
+# Reply notifications: double opt-in and unsubscribe -------------------------------
+
+
+def _subscription_page(
+    request: HttpRequest, template: str, context: dict, status: int = 200
+) -> HttpResponse:
+    return render(request, f"comments/{template}", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def replies_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        email = notifications.read_email_token(
+            token,
+            salt=notifications.CONFIRM_SALT,
+            max_age=notifications.CONFIRM_MAX_AGE,
+        )
+    except signing.BadSignature:
+        return _subscription_page(
+            request, "subscription_confirm.html", {"invalid": True}, status=400
+        )
+    if request.method == "POST":
+        notifications.confirm_reply_notifications(email=email)
+        return _subscription_page(
+            request, "subscription_confirm.html", {"email": email, "done": True}
+        )
+    return _subscription_page(request, "subscription_confirm.html", {"email": email})
+
+
+# Mail clients send RFC 8058 one-click POSTs without a CSRF token; the signed
+# token in the URL is what authorises the request.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def replies_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        email = notifications.read_email_token(
+            token, salt=notifications.UNSUBSCRIBE_SALT
+        )
+    except signing.BadSignature:
+        return _subscription_page(
+            request, "subscription_unsubscribe.html", {"invalid": True}, status=400
+        )
+    if request.method == "POST":
+        notifications.unsubscribe_reply_notifications(email=email)
+        return _subscription_page(
+            request, "subscription_unsubscribe.html", {"email": email, "done": True}
+        )
+    return _subscription_page(
+        request, "subscription_unsubscribe.html", {"email": email}
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def author_optout(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        author_id = notifications.read_author_optout_token(token)
+    except signing.BadSignature:
+        return _subscription_page(
+            request, "subscription_author_optout.html", {"invalid": True}, status=400
+        )
+    if request.method == "POST":
+        notifications.author_opt_out(author_id=author_id)
+        return _subscription_page(
+            request, "subscription_author_optout.html", {"done": True}
+        )
+    return _subscription_page(request, "subscription_author_optout.html", {})

@@ -245,6 +245,8 @@ COMMENTS_REPORT_THRESHOLD = env.int("COMMENTS_REPORT_THRESHOLD", default=3)
 COMMENTS_TRUSTED_PROXIES = env.int("COMMENTS_TRUSTED_PROXIES", default=0)
 # Flood control: seconds before the same IP or email may comment again.
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
+# purge_comments replaces stored IP addresses older than this many days with NULL.
+COMMENTS_ANONYMISE_IP_DAYS = env.int("COMMENTS_ANONYMISE_IP_DAYS", default=30)
 
 # Production refuses unsafe defaults -------------------------------------------
 

@@ -1,9 +1,10 @@
 """Plain typed factories: make_* functions with sensible defaults."""
 
+import importlib
 import itertools
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
@@ -115,8 +116,46 @@ def make_user(
         is_superuser=is_superuser,
     )
     for name in groups or []:
-        user.groups.add(Group.objects.get(name=name))
+        user.groups.add(role_group(name))
     return user
+
+
+def role_group(name: str) -> Group:
+    """
+    The Editors or Moderators group as the data migrations make it. A
+    transactional test (live server) flushes the database, which empties the
+    groups for whichever test runs next on that worker; rebuild them then.
+    """
+    group = Group.objects.filter(name=name).first()
+    if group is not None:
+        return group
+    group = Group.objects.create(name=name)
+    if name == "Editors":
+        editors = importlib.import_module(
+            "articles.migrations.0002_editor_and_moderator_groups"
+        )
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="articles",
+                content_type__model__in=editors.EDITOR_MODELS,
+            )
+        )
+    elif name == "Moderators":
+        wanted = [
+            *importlib.import_module(
+                "comments.migrations.0002_moderator_permissions"
+            ).MODERATOR_PERMISSIONS,
+            *importlib.import_module(
+                "comments.migrations.0004_moderator_report_permissions"
+            ).REPORT_PERMISSIONS,
+        ]
+        for app_label, codename in wanted:
+            group.permissions.add(
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+    return group
 
 
 def make_editor(**kwargs) -> User:

@@ -57,9 +57,9 @@ def open_article(page, live_server, article, query: str = ""):
 
 def write_comment(page, article, *, body: str, name: str = "Ada Reader") -> None:
     form = page.locator("#commentform")
-    form.get_by_label(re.compile(r"^Comment\b")).fill(body)
-    form.get_by_label(re.compile(r"^Name\b")).fill(name)
-    form.get_by_label(re.compile(r"^Email\b")).fill("ada@example.com")
+    form.get_by_role("textbox", name=re.compile(r"^Comment\b")).fill(body)
+    form.get_by_role("textbox", name=re.compile(r"^Name\b")).fill(name)
+    form.get_by_role("textbox", name=re.compile(r"^Email\b")).fill("ada@example.com")
     # A reader who spent ten seconds writing: posts within three seconds of
     # loading the form count as bots.
     page.eval_on_selector(

@@ -84,6 +84,16 @@ def test_it_creates_about_thirty_articles_over_five_months():
     assert drafts.get().published_at is None
 
 
+def test_published_demo_articles_were_last_changed_when_published():
+    # Otherwise every demo page would say "Updated" with the loading time.
+    _load()
+    published = Article.objects.published().filter(import_ref__startswith="demo:")
+    assert published.exists()
+    for article in published:
+        assert article.updated == article.published_at, article.title
+        assert article.created == article.published_at, article.title
+
+
 def test_articles_have_sections_tags_bylines_and_sanitised_bodies():
     _load()
     assert Section.objects.count() >= 5

@@ -1,0 +1,30 @@
+"""Thin wrapper over services.purge_comments(): run it daily (cron or a task)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from comments import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete spam older than 15 days and removed comments older than 30, "
+        "delete expired Akismet payloads, and anonymise old IP addresses."
+    )
+
+    def handle(self, *args, **options) -> None:
+        report = services.purge_comments()
+        days = settings.COMMENTS_ANONYMISE_IP_DAYS
+        lines = [
+            f"Deleted {report.spam_deleted} spam comment(s) older than "
+            f"{services.SPAM_KEEP.days} days.",
+            f"Deleted {report.removed_deleted} removed comment(s) older than "
+            f"{services.REMOVED_KEEP.days} days.",
+            f"Kept {report.replies_kept} repl(y/ies) to deleted comments.",
+            f"Deleted {report.payloads_deleted} expired Akismet payload(s).",
+            f"Anonymised {report.ips_anonymised} IP address(es) older than {days} days."
+            if days and days > 0
+            else "IP anonymisation is off (COMMENTS_ANONYMISE_IP_DAYS=0).",
+        ]
+        for line in lines:
+            self.stdout.write(line)

@@ -1,0 +1,534 @@
+"""
+The moderation workspace inside the admin: the queue (tabs with live counts,
+filters, search, row and bulk actions), one comment's history, and a
+moderator's reply.
+
+CommentAdmin.get_urls wraps every view in admin.site.admin_view (staff login)
+and these views require comments.moderate_comment (403 otherwise). Every
+status change goes through comments.moderation. Each row posts the status it
+was shown in, and the action runs against that status, so when someone else
+moved the comment meanwhile the state machine's conditional UPDATE matches
+nothing and the moderator is told instead of overwriting the other decision.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
+
+from comments import moderation, reports, selectors, services
+from comments.forms import CommentForm
+from comments.models import Comment, CommentReport, HoldReason, ModerationEvent, Status
+
+PER_PAGE = 50
+PERMISSION = "comments.moderate_comment"
+QUEUE_URL = "admin:comments_comment_moderate"
+
+# Words for each hold reason; the Akismet-unreachable family adds the time of
+# the next try, and rule-based reasons prefer their stored detail ("3 links").
+REASON_WORDS = {
+    HoldReason.AKISMET_SPAM: "Akismet said spam",
+    HoldReason.AKISMET_DISCARD: "Akismet said blatant spam",
+    HoldReason.AKISMET_PROVISIONAL: "Akismet asked to check again later",
+    HoldReason.AKISMET_UNREACHABLE: "Akismet could not be reached",
+    HoldReason.AKISMET_INVALID_KEY: "Akismet rejected the API key",
+    HoldReason.AKISMET_ERROR: "Akismet answered with an error",
+    HoldReason.NO_KEY: "No Akismet key is configured",
+    HoldReason.COULD_NOT_CHECK: "Akismet could not check it for 15 days",
+    HoldReason.TOO_MANY_LINKS: "Too many links",
+    HoldReason.HOLD_WORD: "Contains a hold word",
+    HoldReason.BLOCK_WORD: "Contains a blocked word",
+    HoldReason.PREMODERATED: "Pre-moderated article",
+    HoldReason.FIRST_TIME: "First-time commenter",
+    HoldReason.HONEYPOT: "Filled the hidden honeypot field",
+    HoldReason.TOO_FAST: "Posted too fast after opening the form",
+    HoldReason.REPORTED: "Reported by readers",
+    HoldReason.MODERATOR: "A moderator's decision",
+}
+MODERATOR_WORDS = {
+    Status.HELD: "Held by a moderator",
+    Status.SPAM: "Marked spam by a moderator",
+}
+# Reasons whose stored detail says it better than the generic words.
+DETAIL_FIRST = frozenset(
+    {
+        HoldReason.TOO_MANY_LINKS,
+        HoldReason.HOLD_WORD,
+        HoldReason.BLOCK_WORD,
+        HoldReason.TOO_FAST,
+    }
+)
+RETRYING = frozenset(
+    {
+        HoldReason.AKISMET_UNREACHABLE,
+        HoldReason.AKISMET_INVALID_KEY,
+        HoldReason.AKISMET_ERROR,
+        HoldReason.AKISMET_PROVISIONAL,
+        HoldReason.NO_KEY,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    key: str = ""  # keyboard shortcut in moderation.js
+    tone: str = ""  # CSS modifier: good / bad / quiet
+
+
+APPROVE = Action("approve", "Approve", "a", "good")
+SPAM = Action("spam", "Spam", "s", "bad")
+HAM = Action("ham", "Not spam", "a", "good")
+REMOVE = Action("remove", "Remove", "d", "bad")
+RESTORE = Action("restore", "Restore", "", "good")
+DISMISS = Action("dismiss", "Dismiss reports", "", "quiet")
+RECHECK = Action("recheck", "Recheck with Akismet", "", "quiet")
+
+ROW_ACTIONS: dict[str, tuple[Action, ...]] = {
+    Status.UNCHECKED: (APPROVE, SPAM),
+    Status.HELD: (APPROVE, SPAM, REMOVE, RECHECK),
+    Status.APPROVED: (SPAM, REMOVE),
+    Status.SPAM: (HAM, REMOVE),
+    Status.REMOVED: (RESTORE,),
+}
+BULK_ACTIONS = (APPROVE, SPAM, HAM, REMOVE, RESTORE, DISMISS, RECHECK)
+ACTIONS = {action.name: action for action in BULK_ACTIONS}
+
+MOVES = {
+    "approve": (moderation.approve, "approved"),
+    "spam": (moderation.mark_spam, "marked as spam"),
+    "ham": (moderation.mark_ham, "marked as not spam"),
+    "remove": (moderation.remove, "removed"),
+    "restore": (moderation.restore, "restored"),
+}
+
+TAB_LABELS = {
+    "held": "Held",
+    "reported": "Reported",
+    "spam": "Spam",
+    "approved": "Approved",
+    "removed": "Removed",
+}
+
+
+# Words ------------------------------------------------------------------------
+
+
+def _local_time(value: datetime, *, now: datetime) -> str:
+    """14:20 today, else 27 Nov 14:20 — in the site's time zone."""
+    local = timezone.localtime(value)
+    if local.date() == timezone.localtime(now).date():
+        return f"{local:%H:%M}"
+    return f"{local:%d %b %H:%M}"
+
+
+def report_words(open_reports: list[CommentReport]) -> str:
+    """“Reported 3× — abusive, spam”: the count and reasons, commonest first."""
+    if not open_reports:
+        return ""
+    labels = dict(CommentReport.Reason.choices)
+    reasons = Counter(r.reason for r in open_reports).most_common()
+    words = ", ".join(labels.get(reason, reason).lower() for reason, _ in reasons)
+    return f"Reported {len(open_reports)}× — {words}"
+
+
+def why_here(comment: Comment, *, now: datetime | None = None) -> list[str]:
+    """Why this comment is in its tab, as short phrases a moderator reads."""
+    now = now or timezone.now()
+    words: list[str] = []
+    reason = comment.hold_reason
+    if reason:
+        phrase = REASON_WORDS.get(reason, comment.get_hold_reason_display())
+        if reason == HoldReason.MODERATOR:
+            phrase = MODERATOR_WORDS.get(comment.status, phrase)
+        detail = comment.hold_detail.strip()
+        if detail and detail.casefold() in phrase.casefold():
+            detail = ""
+        if reason in DETAIL_FIRST and detail:
+            phrase, detail = detail, ""
+        if (
+            reason in RETRYING
+            and comment.next_check_at
+            and comment.status in moderation.CHECKABLE
+        ):
+            phrase += f" — next try at {_local_time(comment.next_check_at, now=now)}"
+            if detail:
+                phrase += f" ({detail})"
+        elif detail:
+            phrase = f"{phrase}: {detail}"
+        words.append(phrase)
+    elif comment.status == Status.APPROVED and comment.akismet_verdict == "ham":
+        words.append("Akismet said ham")
+    if comment.akismet_headers:
+        tip = _header(comment.akismet_headers, "X-akismet-pro-tip")
+        if tip and reason != HoldReason.AKISMET_DISCARD:
+            words.append(f"Akismet pro tip: {tip}")
+    if comment.akismet_verdict in ("spam", "discard") and not reason.startswith(
+        "akismet_"
+    ):
+        words.append("Akismet said spam")
+    if comment.status == Status.REMOVED and comment.previous_status:
+        words.append(f"Removed while {comment.previous_status}")
+    if text := report_words(getattr(comment, "open_reports", [])):
+        words.append(text)
+    return words
+
+
+def _header(headers: dict, name: str) -> str:
+    wanted = name.lower()
+    return next((str(v) for k, v in headers.items() if k.lower() == wanted), "")
+
+
+# The queue --------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    tab = forms.ChoiceField(choices=list(TAB_LABELS.items()), required=False)
+    article = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    section = forms.ChoiceField(required=False)
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    q = forms.CharField(label="Search", required=False, max_length=200)
+
+    def __init__(self, data, *, articles, sections) -> None:
+        super().__init__(data)
+        self.fields["article"].choices = [("", "All articles"), *articles]
+        self.fields["section"].choices = [("", "All sections"), *sections]
+
+    def params(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "tab": data.get("tab") or "held",
+            "article_id": data.get("article"),
+            "section_slug": data.get("section") or "",
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "search": data.get("q") or "",
+        }
+
+
+@dataclass
+class QueueRow:
+    comment: Comment
+    reasons: list[str]
+    record: dict[str, int]
+    actions: tuple[Action, ...]
+    open_reports: int = 0
+    parent_excerpt: str = ""
+    site: str = ""
+
+    @property
+    def first_time(self) -> bool:
+        return self.record.get("total", 0) <= 1
+
+
+def _require_moderator(request: HttpRequest) -> None:
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+def _rows(comments: list[Comment]) -> list[QueueRow]:
+    records = selectors.author_records([c.author_email for c in comments])
+    now = timezone.now()
+    rows = []
+    for comment in comments:
+        open_count = len(comment.open_reports)
+        actions = ROW_ACTIONS.get(comment.status, ())
+        if open_count:
+            actions = (*actions, DISMISS)
+        parent_excerpt = ""
+        if comment.parent_id and comment.parent_body is not None:
+            parent_excerpt = Truncator(comment.parent_body).chars(120)
+        rows.append(
+            QueueRow(
+                comment=comment,
+                reasons=why_here(comment, now=now),
+                record=records.get(
+                    comment.author_email.lower(),
+                    {"approved": 0, "spam": 0, "removed": 0, "total": 0},
+                ),
+                actions=actions,
+                open_reports=open_count,
+                parent_excerpt=parent_excerpt,
+                # Only plain http(s) links: never a javascript: URL.
+                site=selectors.safe_http_url(comment.author_url),
+            )
+        )
+    return rows
+
+
+def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    _require_moderator(request)
+    articles, sections = selectors.queue_filter_choices()
+    form = QueueFilterForm(request.GET or None, articles=articles, sections=sections)
+    params = form.params()
+    tab = params["tab"]
+    paginator = Paginator(selectors.moderation_queue(**params), PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    counts = selectors.tab_counts()
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    tabs = []
+    for name, label in TAB_LABELS.items():
+        query = filters.copy()
+        query["tab"] = name
+        tabs.append(
+            {
+                "name": name,
+                "label": label,
+                "count": counts[name],
+                "query": query.urlencode(),
+                "current": name == tab,
+            }
+        )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": "Moderation queue",
+        "subtitle": TAB_LABELS[tab],
+        "form": form,
+        "tab": tab,
+        "tabs": tabs,
+        "page": page,
+        "rows": _rows(list(page.object_list)),
+        "bulk_actions": BULK_ACTIONS,
+        "filters_query": filters.urlencode(),
+        "filtered": any(
+            v for k, v in params.items() if k != "tab" and v not in (None, "")
+        ),
+        "next": request.get_full_path(),
+    }
+    return TemplateResponse(request, "admin/comments/moderation/queue.html", context)
+
+
+# Actions ----------------------------------------------------------------------
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    queue = reverse(QUEUE_URL)
+    if not (
+        target.startswith(queue)
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=False
+        )
+    ):
+        target = queue
+    return HttpResponseRedirect(target)
+
+
+def _describe(comment: Comment) -> str:
+    return f"#{comment.pk} by {comment.author_name}"
+
+
+def _apply(name: str, comment: Comment, *, seen: str, request: HttpRequest) -> str:
+    """Run one action on one comment; return what happened, or raise."""
+    user = request.user
+    if name in MOVES:
+        function, done = MOVES[name]
+        # Act on the status the moderator saw: if it moved meanwhile, the
+        # conditional UPDATE finds no row and nothing is overwritten.
+        comment.status = seen
+        function(comment, actor=user)
+        return done
+    if comment.status != seen:
+        raise moderation.ConcurrentModification(comment)
+    if name == "dismiss":
+        count = reports.dismiss_reports(comment=comment, actor=user)
+        return f"cleared of {count} report{'s' if count != 1 else ''}"
+    if name == "recheck":
+        if comment.status != Status.HELD:
+            raise moderation.TransitionNotAllowed(comment, Status.HELD)
+        result = services.comment_recheck(
+            comment_id=comment.pk, reason="moderator", force=True
+        )
+        if result is None:
+            raise moderation.ConcurrentModification(comment)
+        return f"rechecked with Akismet: now {result.get_status_display().lower()}"
+    raise ValueError(name)
+
+
+@require_POST
+def act_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    _require_moderator(request)
+    do = request.POST.get("do", "")
+    if do == "bulk":
+        name = request.POST.get("bulk_action", "")
+        ids = request.POST.getlist("selected")
+    else:
+        name, _, one = do.partition(":")
+        ids = [one]
+    ids = sorted({int(i) for i in ids if i.isascii() and i.isdigit()})
+    if name not in ACTIONS:
+        messages.error(request, "Choose an action.")
+        return _back(request)
+    if not ids:
+        messages.warning(request, "Select at least one comment first.")
+        return _back(request)
+    done: Counter[str] = Counter()
+    for comment in Comment.objects.filter(pk__in=ids).order_by("pk"):
+        current = comment.status
+        seen = request.POST.get(f"seen-{comment.pk}", current)
+        if seen not in Status.values:
+            seen = current
+        try:
+            done[_apply(name, comment, seen=seen, request=request)] += 1
+        except (moderation.ConcurrentModification, moderation.TransitionNotAllowed):
+            if seen != current:
+                messages.warning(
+                    request,
+                    f"Comment {_describe(comment)} was already moved by someone "
+                    f"else (it is now {current}); nothing was changed.",
+                )
+            elif name == "recheck":
+                messages.warning(
+                    request,
+                    f"Comment {_describe(comment)} is {current}: only held "
+                    "comments can be rechecked; nothing was changed.",
+                )
+            else:
+                messages.warning(
+                    request,
+                    f"Comment {_describe(comment)} is {current}, so it cannot be "
+                    f"{MOVES[name][1]}; nothing was changed.",
+                )
+    for what, count in done.items():
+        noun = "comment" if count == 1 else "comments"
+        messages.success(request, f"{count} {noun} {what}.")
+    return _back(request)
+
+
+# History ----------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    event: ModerationEvent
+    headers: list[tuple[str, str]]
+    details: list[tuple[str, str]]
+
+
+def _split_details(
+    details: dict,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    headers = details.get("headers") or {}
+    rest = [
+        (key.replace("_", " "), str(value))
+        for key, value in details.items()
+        if key != "headers" and value not in ("", None, {}, [])
+    ]
+    return sorted((str(k), str(v)) for k, v in headers.items()), rest
+
+
+def history_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
+    _require_moderator(request)
+    comment = get_object_or_404(selectors.moderation_comment(pk=pk))
+    entries = []
+    for event in selectors.moderation_history(comment=comment):
+        headers, details = _split_details(event.details or {})
+        entries.append(HistoryEntry(event=event, headers=headers, details=details))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": f"History of comment #{comment.pk}",
+        "comment": comment,
+        "reasons": why_here(comment),
+        "entries": entries,
+        "akismet_headers": sorted(
+            (str(k), str(v)) for k, v in (comment.akismet_headers or {}).items()
+        ),
+    }
+    return TemplateResponse(request, "admin/comments/moderation/history.html", context)
+
+
+# Reply ------------------------------------------------------------------------
+
+
+def reply_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
+    """
+    A moderator answers a comment as staff, through the same pipeline as
+    every comment. A held or spam comment can be approved in the same step,
+    since a reply can only hang under a published comment.
+    """
+    _require_moderator(request)
+    # Deferred: comments.views imports the public site's helpers.
+    from comments.views import request_meta
+
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    article = comment.article
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        data["parent"] = str(comment.pk)
+    form = CommentForm(
+        data,
+        article=article,
+        user=request.user,
+        initial={"parent": comment.pk},
+    )
+    if request.method == "POST":
+        if request.POST.get("approve") and comment.status != Status.APPROVED:
+            seen = request.POST.get("seen", comment.status)
+            try:
+                comment.status = seen if seen in Status.values else comment.status
+                if comment.status == Status.SPAM:
+                    moderation.mark_ham(comment, actor=request.user)
+                else:
+                    moderation.approve(comment, actor=request.user)
+            except (moderation.ConcurrentModification, moderation.TransitionNotAllowed):
+                form.add_error(
+                    None,
+                    "This comment was already moved by someone else; nothing was "
+                    "changed. Reload the queue and try again.",
+                )
+        if not form.errors and form.is_valid():
+            try:
+                reply = services.comment_submit(
+                    article=article,
+                    form_data=form.cleaned_data,
+                    meta=request_meta(request),
+                    user=request.user,
+                )
+            except services.SubmitError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if reply.status == Status.APPROVED:
+                    messages.success(
+                        request, f"Your reply to {_describe(comment)} is published."
+                    )
+                else:
+                    messages.warning(
+                        request,
+                        f"Your reply to {_describe(comment)} was saved but is "
+                        f"{reply.get_status_display().lower()}: "
+                        + "; ".join(why_here(reply)),
+                    )
+                return _back(request)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": f"Reply to comment #{comment.pk}",
+        "comment": comment,
+        "form": form,
+        "needs_approval": comment.status != Status.APPROVED,
+        "next": request.POST.get("next") or request.GET.get("next") or "",
+    }
+    return TemplateResponse(request, "admin/comments/moderation/reply.html", context)

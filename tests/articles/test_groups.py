@@ -1,0 +1,38 @@
+"""The Editors and Moderators groups get least privilege from the data migration."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+pytestmark = pytest.mark.django_db
+
+EDITOR_MODELS = {
+    "article",
+    "articleauthor",
+    "author",
+    "quote",
+    "section",
+    "source",
+    "tag",
+}
+
+
+def _perms(group_name: str) -> set[tuple[str, str]]:
+    group = Group.objects.get(name=group_name)
+    return set(group.permissions.values_list("content_type__app_label", "codename"))
+
+
+def test_editors_may_add_change_delete_and_view_every_article_model_only():
+    expected = {
+        ("articles", f"{action}_{model}")
+        for model in EDITOR_MODELS
+        for action in ("add", "change", "delete", "view")
+    }
+    assert _perms("Editors") == expected
+
+
+def test_moderators_get_nothing_that_writes_articles():
+    perms = _perms("Moderators")
+    assert perms  # the comments app grants their comment permissions
+    article_perms = {codename for app, codename in perms if app == "articles"}
+    assert all(codename.startswith("view_") for codename in article_perms)
+    assert not {app for app, _ in perms} - {"articles", "comments"}

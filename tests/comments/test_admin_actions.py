@@ -1,0 +1,58 @@
+"""The plain changelist's actions call the same moderation functions."""
+
+import pytest
+from django.urls import reverse
+
+from comments.models import Comment, ModerationEvent, Status
+from tests.factories import make_comment, make_moderator
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:comments_comment_changelist")
+
+
+@pytest.fixture
+def moderator_client(client):
+    client.force_login(make_moderator())
+    return client
+
+
+def run(client, action: str, comments: list[Comment]):
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [c.pk for c in comments]},
+        follow=True,
+    )
+
+
+def test_mark_not_spam_approves_spam(moderator_client, article):
+    comment = make_comment(article=article, status="spam")
+
+    run(moderator_client, "ham_selected", [comment])
+
+    assert Comment.objects.get().status == Status.APPROVED
+    assert ModerationEvent.objects.get().to_status == "approved"
+
+
+def test_restore_puts_a_removed_comment_back(moderator_client, article):
+    comment = make_comment(article=article, status="removed", previous_status="held")
+
+    run(moderator_client, "restore_selected", [comment])
+
+    assert Comment.objects.get().status == Status.HELD
+
+
+def test_not_spam_on_a_comment_that_is_not_spam_is_refused(moderator_client, article):
+    comment = make_comment(article=article, status="held")
+
+    response = run(moderator_client, "ham_selected", [comment])
+
+    assert Comment.objects.get().status == Status.HELD
+    assert "Not changed" in response.content.decode()
+    assert not ModerationEvent.objects.exists()
+
+
+def test_the_changelist_links_to_the_queue(moderator_client):
+    page = moderator_client.get(CHANGELIST).content.decode()
+
+    assert f'href="{reverse("admin:comments_comment_moderate")}"' in page

@@ -1,0 +1,79 @@
+"""Two moderators on the same comment: one wins, the other is told."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment, ModerationEvent, Status
+from tests.factories import make_comment, make_moderator
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("admin:comments_comment_moderate")
+ACT = reverse("admin:comments_comment_moderate_act")
+
+
+def session_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def seen_status(page: str, comment: Comment) -> str:
+    """The status the queue page recorded for the row, as the browser will post it."""
+    marker = f'name="seen-{comment.pk}" value="'
+    start = page.index(marker) + len(marker)
+    return page[start : page.index('"', start)]
+
+
+def test_the_second_moderator_is_refused_and_the_first_decision_stands(article):
+    comment = make_comment(article=article, status="held", author_name="Ada")
+    alice = session_for(make_moderator(username="alice"))
+    bob = session_for(make_moderator(username="bob"))
+    # Both load the queue while the comment is held.
+    seen_by_alice = seen_status(alice.get(QUEUE).content.decode(), comment)
+    seen_by_bob = seen_status(bob.get(QUEUE).content.decode(), comment)
+
+    alice.post(
+        ACT, {"do": f"approve:{comment.pk}", f"seen-{comment.pk}": seen_by_alice}
+    )
+    response = bob.post(
+        ACT,
+        {"do": f"spam:{comment.pk}", f"seen-{comment.pk}": seen_by_bob},
+        follow=True,
+    )
+
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "already moved by someone else" in message
+    assert "now approved" in message
+    assert list(
+        ModerationEvent.objects.values_list("actor__username", "to_status")
+    ) == [("alice", "approved")]
+
+
+def test_a_stale_bulk_action_skips_only_the_moved_comment(article):
+    moved = make_comment(article=article, status="held")
+    still = make_comment(article=article, status="held")
+    alice = session_for(make_moderator())
+    bob = session_for(make_moderator())
+
+    alice.post(ACT, {"do": f"remove:{moved.pk}", f"seen-{moved.pk}": "held"})
+    response = bob.post(
+        ACT,
+        {
+            "do": "bulk",
+            "bulk_action": "approve",
+            "selected": [moved.pk, still.pk],
+            f"seen-{moved.pk}": "held",
+            f"seen-{still.pk}": "held",
+        },
+        follow=True,
+    )
+
+    assert Comment.objects.get(pk=moved.pk).status == Status.REMOVED
+    assert Comment.objects.get(pk=still.pk).status == Status.APPROVED
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("already moved by someone else" in t for t in texts)
+    assert "1 comment approved." in texts
