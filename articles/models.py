@@ -172,6 +172,13 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub"),
+            # What readers list (published() order): newest first without a
+            # sort over every public row.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_public_recent",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,8 @@ visibility rule. Each selector prefetches what its template shows so a page
 costs the same number of queries for 3 items as for 300.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
 
@@ -32,7 +33,18 @@ def article_list() -> QuerySet[Article]:
     )
 
 
+def _next_publication() -> Subquery:
+    """When the next scheduled article goes live. Part of the article page's
+    fragment-cache key: its related list changes then, with no write."""
+    upcoming = Article.objects.filter(
+        status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+        published_at__gt=timezone.now(),
+    )
+    return Subquery(upcoming.order_by("published_at").values("published_at")[:1])
+
+
 def _with_detail(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    queryset = queryset.annotate(next_publication=_next_publication())
     return queryset.select_related("section").prefetch_related(
         _bylines(),
         Prefetch("tags", queryset=Tag.objects.order_by("name")),

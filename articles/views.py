@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import (
@@ -77,8 +78,13 @@ class ArticleView(ArchiveMixin, DateDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related_articles"] = selectors.related_articles(article=self.object)
+        context["related_articles"] = _lazy_related(self.object)
         return context
+
+
+def _lazy_related(article):
+    # Queried only when the cached article fragment has to be rendered.
+    return SimpleLazyObject(lambda: selectors.related_articles(article=article))
 
 
 class PreviewView(DetailView):
@@ -100,7 +106,7 @@ class PreviewView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["preview"] = not self.object.is_public
-        context["related_articles"] = selectors.related_articles(article=self.object)
+        context["related_articles"] = _lazy_related(self.object)
         return context
 
 

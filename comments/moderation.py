@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from comments import fragments
 from comments.models import Comment, HoldReason, ModerationEvent, Status
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -74,6 +75,8 @@ def _write(
         raise ConcurrentModification(comment)
     for field, value in updates.items():
         setattr(comment, field, value)
+    # Readers must see the change at once: drop the cached comment list.
+    fragments.bump_comments_version(article_id=comment.article_id)
     ModerationEvent.objects.create(
         comment=comment,
         kind=kind,

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from articles.models import Article
-from comments import moderation, notifications, spam, tasks
+from comments import fragments, moderation, notifications, spam, tasks
 from comments.forms import HONEYPOT_FIELD
 from comments.models import Comment, HoldReason, ModerationEvent, Status, WordRule
 from newsarchive.sanitize import clean_comment_html, count_links
@@ -778,18 +778,23 @@ def purge_comments(*, now: datetime | None = None) -> PurgeReport:
     comments stay, re-attached to their nearest surviving ancestor.
     """
     now = now or timezone.now()
-    spam_ids = list(
+    spam = dict(
         Comment.objects.filter(
             status=Status.SPAM, updated__lt=now - SPAM_KEEP
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "article_id")
     )
-    removed_ids = list(
+    removed = dict(
         Comment.objects.filter(
             status=Status.REMOVED, updated__lt=now - REMOVED_KEEP
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "article_id")
     )
+    spam_ids, removed_ids = list(spam), list(removed)
     doomed = set(spam_ids) | set(removed_ids)
     replies_kept = _reattach_replies(doomed) if doomed else 0
+    if replies_kept:
+        # Re-attached replies may show at another depth: new cached lists.
+        for article_id in {*spam.values(), *removed.values()}:
+            fragments.bump_comments_version(article_id=article_id)
     doomed_list = sorted(doomed)
     for start in range(0, len(doomed_list), PURGE_BATCH):
         Comment.objects.filter(pk__in=doomed_list[start : start + PURGE_BATCH]).delete()

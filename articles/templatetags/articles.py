@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import selectors
+from articles import fragments, selectors
 from articles.models import Article, Quote
 
 register = template.Library()
@@ -104,3 +104,21 @@ def section_nav(context) -> dict:
         "sections": selectors.sections(),
         "current_path": request.path if request else "",
     }
+
+
+@register.simple_tag(takes_context=True)
+def content_version(context) -> str:
+    """The fragment-cache version, read from the cache once per request."""
+    request = context.get("request")
+    version = getattr(request, "_articles_content_version", None)
+    if version is None:
+        version = fragments.content_version()
+        if request is not None:
+            request._articles_content_version = version
+    return version
+
+
+@register.filter
+def cards_key(articles) -> str:
+    """Part of a list fragment's cache key: which articles, in which state."""
+    return ",".join(f"{a.pk}:{a.updated.timestamp()}" for a in articles)

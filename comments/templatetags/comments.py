@@ -9,11 +9,15 @@ so rendering does no query per comment.
 from dataclasses import dataclass
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.forms import BoundField, Form
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
-from comments import cookies
+from comments import cookies, fragments
 from comments.forms import HONEYPOT_FIELD, CommentForm
 from comments.models import Comment
 from comments.selectors import CommentNode, CommentPage, comments_for_article
@@ -22,6 +26,7 @@ register = template.Library()
 
 PAGE_PARAM = "cpage"
 REPLY_PARAM = "replytocom"
+LIST_CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass
@@ -30,6 +35,8 @@ class CommentSection:
     page: CommentPage
     form: CommentForm | None
     replying_to: CommentNode | None = None
+    # The rendered comment list when it comes from (or went to) the cache.
+    list_html: SafeString | None = None
 
     @property
     def page_query(self) -> str:
@@ -65,14 +72,65 @@ def _initial_details(request: HttpRequest | None) -> dict:
     return initial
 
 
+def _shares_the_list(request: HttpRequest | None, pending_ids: set[int]) -> bool:
+    """
+    Whether this reader sees the list everyone sees: no pending comment of
+    their own, nothing they may edit, not signed in, not replying.
+    """
+    if request is None or pending_ids or REPLY_PARAM in request.GET:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    return not cookies.editable_comment_ids(request)
+
+
+def _list_cache_key(article: Article, *, page: int, is_open: bool) -> tuple[str, bool]:
+    """The list's cache key, and whether a freshly rendered list may be stored."""
+    # Everything the list's HTML depends on besides the comments themselves,
+    # which the version covers (bumped on every status change and edit).
+    version = fragments.comments_version(article_id=article.pk)
+    key = ":".join(
+        str(part)
+        for part in (
+            "comments:list",
+            article.pk,
+            version.token,
+            page,
+            int(is_open),
+            int(settings.COMMENTS_NEWEST_FIRST),
+            settings.COMMENTS_PER_PAGE,
+            settings.COMMENTS_MAX_DEPTH,
+        )
+    )
+    return key, version.settled
+
+
 @register.simple_tag(takes_context=True)
 def comment_section(context: template.Context, article: Article) -> CommentSection:
     request = context.get("request")
-    page = comments_for_article(
-        article=article,
-        page=_int_param(request, PAGE_PARAM) or 1,
-        pending_ids=cookies.pending_comment_ids(request) if request else (),
-    )
+    requested_page = _int_param(request, PAGE_PARAM) or 1
+    pending_ids = cookies.pending_comment_ids(request) if request else set()
+    cache_key = cached = None
+    may_store = False
+    if _shares_the_list(request, pending_ids):
+        cache_key, may_store = _list_cache_key(
+            article, page=requested_page, is_open=article.comments_are_open()
+        )
+        cached = cache.get(cache_key)
+    if cached is not None:
+        page = CommentPage(
+            article=article,
+            count=cached["count"],
+            threads=[],
+            number=cached["number"],
+            num_pages=cached["num_pages"],
+            is_open=article.comments_are_open(),
+        )
+    else:
+        page = comments_for_article(
+            article=article, page=requested_page, pending_ids=pending_ids
+        )
     replying_to = None
     reply_pk = _int_param(request, REPLY_PARAM)
     if reply_pk is not None:
@@ -91,12 +149,32 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
             user=user if user is not None and user.is_authenticated else None,
             initial=initial,
         )
-    return CommentSection(
+    section = CommentSection(
         article=article,
         page=page,
         form=form,
         replying_to=replying_to,
     )
+    if cached is not None:
+        section.list_html = mark_safe(cached["html"])  # noqa: S308 - rendered here
+    elif cache_key is not None and may_store and page.threads:
+        # An empty list costs nothing to render: only lists are stored.
+        html = render_to_string(
+            "comments/includes/comment_list.html",
+            {"nodes": page.threads, "section": section, "request": request},
+        )
+        cache.set(
+            cache_key,
+            {
+                "count": page.count,
+                "number": page.number,
+                "num_pages": page.num_pages,
+                "html": str(html),
+            },
+            LIST_CACHE_SECONDS,
+        )
+        section.list_html = mark_safe(html)  # noqa: S308 - autoescaped template
+    return section
 
 
 @register.filter
