@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -5,6 +6,10 @@ from django.urls import include, path
 from articles.sitemaps import SITEMAPS
 from articles.views import PrivacyView
 from newsarchive import views
+
+# Editors and moderators should see whose newsroom they are in.
+admin.site.site_header = f"{settings.SITE_NAME} newsroom"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
