@@ -6,6 +6,8 @@ authors' opt-out). Signed links never act on GET: the page asks to confirm.
 """
 
 import ipaddress
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -340,30 +342,40 @@ def moderate_link(request: HttpRequest, token: str) -> HttpResponse:
 # Reply notifications: double opt-in and unsubscribe -------------------------------
 
 
-def _subscription_page(
-    request: HttpRequest, template: str, context: dict, status: int = 200
+def _signed_link_page(
+    request: HttpRequest,
+    *,
+    template: str,
+    read_token: Callable[[], Any],
+    perform: Callable[[Any], None],
+    context: Callable[[Any], dict] = lambda value: {},
 ) -> HttpResponse:
-    return render(request, f"comments/{template}", context, status=status)
+    """GET shows what a signed link will do; POST does it; a bad signature is 400."""
+    template = f"comments/{template}"
+    try:
+        value = read_token()
+    except signing.BadSignature:
+        return render(request, template, {"invalid": True}, status=400)
+    page = context(value)
+    if request.method == "POST":
+        perform(value)
+        page["done"] = True
+    return render(request, template, page)
 
 
 @require_http_methods(["GET", "POST"])
 def replies_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        email = notifications.read_email_token(
+    return _signed_link_page(
+        request,
+        template="subscription_confirm.html",
+        read_token=lambda: notifications.read_email_token(
             token,
             salt=notifications.CONFIRM_SALT,
             max_age=notifications.CONFIRM_MAX_AGE,
-        )
-    except signing.BadSignature:
-        return _subscription_page(
-            request, "subscription_confirm.html", {"invalid": True}, status=400
-        )
-    if request.method == "POST":
-        notifications.confirm_reply_notifications(email=email)
-        return _subscription_page(
-            request, "subscription_confirm.html", {"email": email, "done": True}
-        )
-    return _subscription_page(request, "subscription_confirm.html", {"email": email})
+        ),
+        perform=lambda email: notifications.confirm_reply_notifications(email=email),
+        context=lambda email: {"email": email},
+    )
 
 
 # Mail clients send RFC 8058 one-click POSTs without a CSRF token; the signed
@@ -371,36 +383,25 @@ def replies_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def replies_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        email = notifications.read_email_token(
+    return _signed_link_page(
+        request,
+        template="subscription_unsubscribe.html",
+        read_token=lambda: notifications.read_email_token(
             token, salt=notifications.UNSUBSCRIBE_SALT
-        )
-    except signing.BadSignature:
-        return _subscription_page(
-            request, "subscription_unsubscribe.html", {"invalid": True}, status=400
-        )
-    if request.method == "POST":
-        notifications.unsubscribe_reply_notifications(email=email)
-        return _subscription_page(
-            request, "subscription_unsubscribe.html", {"email": email, "done": True}
-        )
-    return _subscription_page(
-        request, "subscription_unsubscribe.html", {"email": email}
+        ),
+        perform=lambda email: notifications.unsubscribe_reply_notifications(
+            email=email
+        ),
+        context=lambda email: {"email": email},
     )
 
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def author_optout(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        author_id = notifications.read_author_optout_token(token)
-    except signing.BadSignature:
-        return _subscription_page(
-            request, "subscription_author_optout.html", {"invalid": True}, status=400
-        )
-    if request.method == "POST":
-        notifications.author_opt_out(author_id=author_id)
-        return _subscription_page(
-            request, "subscription_author_optout.html", {"done": True}
-        )
-    return _subscription_page(request, "subscription_author_optout.html", {})
+    return _signed_link_page(
+        request,
+        template="subscription_author_optout.html",
+        read_token=lambda: notifications.read_author_optout_token(token),
+        perform=lambda author_id: notifications.author_opt_out(author_id=author_id),
+    )

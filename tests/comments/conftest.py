@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from comments.forms import HONEYPOT_FIELD, sign_timestamp
 from tests.akismet_server import AkismetServer
-from tests.factories import make_article
+from tests.factories import make_article, make_moderator
 
 
 @pytest.fixture(scope="session")
@@ -90,3 +90,10 @@ def post_comment(client, comment_data, django_capture_on_commit_callbacks):
             )
 
     return post
+
+
+@pytest.fixture
+def moderator_client(client):
+    """A test client signed in as a member of the Moderators group."""
+    client.force_login(make_moderator())
+    return client

@@ -4,17 +4,11 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment, HoldReason, ModerationEvent, Status
-from tests.factories import make_comment, make_editor, make_moderator, make_user
+from tests.factories import make_comment, make_editor, make_user
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
-
-
-@pytest.fixture
-def moderator_client(client):
-    client.force_login(make_moderator())
-    return client
 
 
 def _action(client, action: str, comments: list[Comment]):

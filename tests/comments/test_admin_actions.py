@@ -4,17 +4,11 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment, ModerationEvent, Status
-from tests.factories import make_comment, make_moderator
+from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
-
-
-@pytest.fixture
-def moderator_client(client):
-    client.force_login(make_moderator())
-    return client
 
 
 def run(client, action: str, comments: list[Comment]):

@@ -7,17 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import CommentReport, HoldReason
-from tests.factories import make_comment, make_moderator
+from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:comments_comment_moderate")
-
-
-@pytest.fixture
-def moderator_client(client):
-    client.force_login(make_moderator())
-    return client
 
 
 def report(comment, *, reason="abusive", key="r1"):

@@ -5,17 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, HoldReason, ModerationEvent, Status
-from tests.factories import make_comment, make_moderator
+from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
 
 ACT = reverse("admin:comments_comment_moderate_act")
-
-
-@pytest.fixture
-def moderator_client(client):
-    client.force_login(make_moderator())
-    return client
 
 
 def held_unreachable(article) -> Comment:
