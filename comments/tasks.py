@@ -25,6 +25,12 @@ def recheck_comment(comment_id: int) -> str:
 
 
 @task
+def recheck_due_comments() -> dict[str, int]:
+    """Every comment whose next check time has come (run every minute)."""
+    return services.sweep_due_comments()
+
+
+@task
 def report_moderator_verdict(
     comment_id: int, verdict: str, attempt: int = 1
 ) -> bool | None:
