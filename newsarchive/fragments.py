@@ -1,0 +1,48 @@
+"""
+The one fragment-version scheme for both apps.
+
+A cached fragment's key includes the token of its scope (see FragmentVersion).
+Readers fetch tokens with one indexed query; writers replace the token inside
+their own transaction, so until the write commits readers keep the old token
+and afterwards they can only see the new one: no window in which a fragment
+rendered from old rows is stored under the new key.
+"""
+
+import uuid
+
+from django.db import IntegrityError, transaction
+
+from newsarchive.models import FragmentVersion
+
+ARTICLES = "articles"
+FRAGMENT_SECONDS = 24 * 60 * 60
+
+
+def comments_scope(article_id: int) -> str:
+    return f"comments:{article_id}"
+
+
+def tokens(*scopes: str) -> dict[str, str]:
+    """The current token of each scope (one query); "0" for a new scope."""
+    found = dict(
+        FragmentVersion.objects.filter(scope__in=scopes).values_list("scope", "token")
+    )
+    return {scope: found.get(scope, "0") for scope in scopes}
+
+
+def token(scope: str) -> str:
+    return tokens(scope)[scope]
+
+
+def bump(*scopes: str) -> None:
+    """Give each scope a new token, inside the caller's transaction."""
+    for scope in scopes:
+        new = uuid.uuid4().hex
+        if FragmentVersion.objects.filter(scope=scope).update(token=new):
+            continue
+        try:
+            with transaction.atomic():
+                FragmentVersion.objects.create(scope=scope, token=new)
+        except IntegrityError:
+            # Another writer created it first: replace theirs.
+            FragmentVersion.objects.filter(scope=scope).update(token=new)
