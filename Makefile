@@ -30,16 +30,22 @@ $(BIN)/.installed: pyproject.toml
 
 run: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo_content
 	$(MAKE) --no-print-directory serve
 
-# The web server and the task worker together; stopping one stops both.
+# The web server, the task worker and the scheduler together: Ctrl-C, or any
+# one of them stopping, stops all three. PORT reaches every process, so
+# settings build SITE_URL (links, feeds, mail, Akismet) on the port served.
 serve:
-	@$(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@export PORT=$(PORT); pids=; \
+	trap 'kill $$pids 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	$(BIN)/python manage.py db_worker & pids="$$pids $$!"; \
+	$(BIN)/python manage.py run_scheduler & pids="$$pids $$!"; \
 	$(BIN)/gunicorn newsarchive.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-	  --access-logfile - --graceful-timeout 5
+	  --access-logfile - --graceful-timeout 5 --no-control-socket & pids="$$pids $$!"; \
+	wait -n
 
 chromium:
 	@[ -x /usr/bin/chromium ] || { \

@@ -8,7 +8,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
-        from articles import fragments, models
+        from articles import models
+        from newsarchive import fragments
 
         # Cache invalidation only: signals catch every write path (admin
         # inlines, importers, demo loader, services) in one place.
@@ -22,13 +23,13 @@ class ArticlesConfig(AppConfig):
             models.Tag,
         ):
             post_save.connect(
-                fragments.content_changed, sender=model, dispatch_uid=f"frag-{model}"
+                fragments.articles_changed, sender=model, dispatch_uid=f"frag-{model}"
             )
             post_delete.connect(
-                fragments.content_changed, sender=model, dispatch_uid=f"frag-d{model}"
+                fragments.articles_changed, sender=model, dispatch_uid=f"frag-d{model}"
             )
         m2m_changed.connect(
-            fragments.content_changed,
+            fragments.articles_changed,
             sender=models.Article.tags.through,
             dispatch_uid="frag-tags",
         )

@@ -1,6 +1,6 @@
 """
 The plain comment changelist and, through CommentAdmin.get_urls, the
-moderation workspace (comments/queue.py): the queue, a comment's history and
+moderation workspace (comments/admin_views.py): the queue, a comment's history and
 a moderator's reply. Every status change goes through comments.moderation
 (the admin actions call approve / mark_spam / mark_ham / remove / restore),
 so the change form shows comments read-only: nothing here writes `status`.
@@ -15,8 +15,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from comments import moderation, queue
-from comments.models import Comment, ModerationEvent, Status, WordRule
+from comments import admin_views, moderation
+from comments.models import (
+    MODERATE_PERMISSION,
+    Comment,
+    ModerationEvent,
+    Status,
+    WordRule,
+)
 
 
 class ModerationEventInline(admin.TabularInline):
@@ -137,7 +143,7 @@ class CommentAdmin(admin.ModelAdmin):
         return words
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("comments.moderate_comment")
+        return request.user.has_perm(MODERATE_PERMISSION)
 
     def get_urls(self):
         # Ahead of the stock URLs, whose <path:object_id>/ would match first.
@@ -150,22 +156,22 @@ class CommentAdmin(admin.ModelAdmin):
         return [
             path(
                 "moderate/",
-                wrap(queue.queue_view),
+                wrap(admin_views.queue_view),
                 name="comments_comment_moderate",
             ),
             path(
                 "moderate/act/",
-                wrap(queue.act_view),
+                wrap(admin_views.act_view),
                 name="comments_comment_moderate_act",
             ),
             path(
                 "moderate/<int:pk>/history/",
-                wrap(queue.history_view),
+                wrap(admin_views.history_view),
                 name="comments_comment_moderate_history",
             ),
             path(
                 "moderate/<int:pk>/reply/",
-                wrap(queue.reply_view),
+                wrap(admin_views.reply_view),
                 name="comments_comment_moderate_reply",
             ),
             *super().get_urls(),

@@ -115,7 +115,7 @@ def editable_comment_ids(request: HttpRequest | None) -> set[int]:
     """
     The reader's own comments they may still edit: every comment this browser
     posted in the last ten minutes, held or published, from the two signed
-    cookies. services.can_edit() checks the comment's own age as well.
+    cookies. editing.can_edit() checks the comment's own age as well.
     """
     return set(_pending(request)) | set(
         _pending(request, EDITABLE_COOKIE, EDITABLE_SALT)

@@ -3,7 +3,7 @@ The comment form: validation only, no side effects.
 
 Besides the reader's fields it carries a honeypot (HONEYPOT_FIELD, rendered
 visually hidden) and a signed timestamp tied to the article; the pipeline in
-services.py decides what a filled honeypot or a too-fast / too-old form means.
+comments.services.submit decides what a filled honeypot or a too-fast / too-old form means.
 """
 
 import re
@@ -145,7 +145,7 @@ class CommentForm(forms.Form):
             self.add_error(None, "The comment you are replying to was not found.")
             return None
         parent = (
-            Comment.objects.visible()
+            Comment.objects.public()
             .filter(article=self.article, pk=int(raw))
             .only("pk", "depth", "root_id", "article_id")
             .first()
@@ -207,3 +207,43 @@ class ReportForm(forms.Form):
         value = self.cleaned_data["text"]
         _check_text(value, multiline=True)
         return value
+
+
+# The moderation queue's filters ------------------------------------------------
+
+TAB_LABELS = {
+    "held": "Held",
+    "reported": "Reported",
+    "spam": "Spam",
+    "approved": "Approved",
+    "removed": "Removed",
+}
+
+
+class QueueFilterForm(forms.Form):
+    tab = forms.ChoiceField(choices=list(TAB_LABELS.items()), required=False)
+    article = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    section = forms.ChoiceField(required=False)
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    q = forms.CharField(label="Search", required=False, max_length=200)
+
+    def __init__(self, data, *, articles, sections) -> None:
+        super().__init__(data)
+        self.fields["article"].choices = [("", "All articles"), *articles]
+        self.fields["section"].choices = [("", "All sections"), *sections]
+
+    def params(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "tab": data.get("tab") or "held",
+            "article_id": data.get("article"),
+            "section_slug": data.get("section") or "",
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "search": data.get("q") or "",
+        }

@@ -16,17 +16,17 @@ class Status(models.TextChoices):
 
 
 class HoldReason(models.TextChoices):
-    """Why a comment is where it is, machine-readable; the detail field adds words."""
+    """Why a comment is where it is; the label is what a moderator reads."""
 
     NONE = "", "—"
     AKISMET_SPAM = "akismet_spam", "Akismet said spam"
-    AKISMET_DISCARD = "akismet_discard", "Akismet said blatant spam (discard)"
-    AKISMET_PROVISIONAL = "akismet_provisional", "Akismet asked to recheck later"
+    AKISMET_DISCARD = "akismet_discard", "Akismet said blatant spam"
+    AKISMET_PROVISIONAL = "akismet_provisional", "Akismet asked to check again later"
     AKISMET_UNREACHABLE = "akismet_unreachable", "Akismet could not be reached"
     AKISMET_INVALID_KEY = "akismet_invalid_key", "Akismet rejected the API key"
     AKISMET_ERROR = "akismet_error", "Akismet answered with an error"
     NO_KEY = "no_key", "No Akismet key is configured"
-    COULD_NOT_CHECK = "could_not_check", "Could not be checked"
+    COULD_NOT_CHECK = "could_not_check", "Akismet could not check it for 15 days"
     TOO_MANY_LINKS = "too_many_links", "Too many links"
     HOLD_WORD = "hold_word", "Contains a hold word"
     BLOCK_WORD = "block_word", "Contains a blocked word"
@@ -35,11 +35,56 @@ class HoldReason(models.TextChoices):
     HONEYPOT = "honeypot", "Filled the hidden honeypot field"
     TOO_FAST = "too_fast", "Posted too fast after opening the form"
     REPORTED = "reported", "Reported by readers"
-    MODERATOR = "moderator", "Moderator decision"
+    MODERATOR = "moderator", "A moderator's decision"
+
+
+# Groups of hold reasons, kept on the enum so every module asks the same set.
+# Waiting for Akismet: the queue shows when the next try is due.
+HoldReason.RETRYING = frozenset(
+    {
+        HoldReason.AKISMET_UNREACHABLE,
+        HoldReason.AKISMET_INVALID_KEY,
+        HoldReason.AKISMET_ERROR,
+        HoldReason.AKISMET_PROVISIONAL,
+        HoldReason.NO_KEY,
+    }
+)
+# Held while a retry is due soon: no moderator is needed unless it gives up.
+HoldReason.TRANSIENT = frozenset(
+    {
+        HoldReason.AKISMET_UNREACHABLE,
+        HoldReason.AKISMET_ERROR,
+        HoldReason.AKISMET_PROVISIONAL,
+    }
+)
+# Reasons whose stored detail ("3 links") says more than the label.
+HoldReason.DETAIL_FIRST = frozenset(
+    {
+        HoldReason.TOO_MANY_LINKS,
+        HoldReason.HOLD_WORD,
+        HoldReason.BLOCK_WORD,
+        HoldReason.TOO_FAST,
+    }
+)
+
+
+class AkismetVerdict(models.TextChoices):
+    """Akismet's last answer about a comment, as stored on it."""
+
+    NONE = "", "—"
+    HAM = "ham", "Ham"
+    SPAM = "spam", "Spam"
+    DISCARD = "discard", "Blatant spam (discard)"
+
+
+AkismetVerdict.SPAMMY = frozenset({AkismetVerdict.SPAM, AkismetVerdict.DISCARD})
+
+# The one name of the moderators' permission.
+MODERATE_PERMISSION = "comments.moderate_comment"
 
 
 class CommentQuerySet(models.QuerySet):
-    def visible(self):
+    def public(self):
         """The one rule for what readers see: approved comments only."""
         return self.filter(status=Status.APPROVED)
 
@@ -113,7 +158,9 @@ class Comment(models.Model):
     hold_detail = models.CharField(max_length=300, blank=True)
 
     # Akismet's last verdict and what came with it.
-    akismet_verdict = models.CharField(max_length=20, blank=True)
+    akismet_verdict = models.CharField(
+        max_length=20, choices=AkismetVerdict.choices, blank=True
+    )
     akismet_guid = models.CharField(max_length=100, blank=True)
     akismet_pro_tip = models.CharField(max_length=100, blank=True)
     akismet_alert_code = models.CharField(max_length=20, blank=True)
@@ -146,14 +193,15 @@ class Comment(models.Model):
         permissions = [("moderate_comment", "Can moderate comments")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    status__in=["unchecked", "held", "approved", "spam", "removed"]
-                ),
+                condition=Q(status__in=Status.values),
                 name="comment_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(
-                    previous_status__in=["", "unchecked", "held", "approved", "spam"]
+                    previous_status__in=[
+                        "",
+                        *(s for s in Status.values if s != Status.REMOVED),
+                    ]
                 ),
                 name="comment_previous_status_valid",
             ),
@@ -226,12 +274,15 @@ class ModerationEvent(models.Model):
         return self.actor.get_username() if self.actor_id else "system"
 
 
+class WordAction(models.TextChoices):
+    HOLD = "hold", "Hold for moderation"
+    BLOCK = "block", "Mark as spam"
+
+
 class WordRule(models.Model):
     """A moderator-edited word list: hold for review, or treat as spam outright."""
 
-    class Action(models.TextChoices):
-        HOLD = "hold", "Hold for moderation"
-        BLOCK = "block", "Mark as spam"
+    Action = WordAction
 
     phrase = models.CharField(max_length=200)
     action = models.CharField(max_length=5, choices=Action.choices)
@@ -244,7 +295,7 @@ class WordRule(models.Model):
                 fields=["phrase", "action"], name="wordrule_unique"
             ),
             models.CheckConstraint(
-                condition=Q(action__in=["hold", "block"]), name="wordrule_action_valid"
+                condition=Q(action__in=WordAction.values), name="wordrule_action_valid"
             ),
         ]
 
@@ -252,14 +303,23 @@ class WordRule(models.Model):
         return f"{self.get_action_display()}: {self.phrase}"
 
 
+class CommentReportQuerySet(models.QuerySet):
+    def open(self):
+        """The one rule for a report still to be looked at: not dismissed."""
+        return self.filter(dismissed_at__isnull=True)
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", "Spam"
+    ABUSIVE = "abusive", "Abusive or hateful"
+    OFF_TOPIC = "off_topic", "Off-topic"
+    OTHER = "other", "Something else"
+
+
 class CommentReport(models.Model):
     """A reader's report that an approved comment breaks the rules."""
 
-    class Reason(models.TextChoices):
-        SPAM = "spam", "Spam"
-        ABUSIVE = "abusive", "Abusive or hateful"
-        OFF_TOPIC = "off_topic", "Off-topic"
-        OTHER = "other", "Something else"
+    Reason = ReportReason
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="reports"
@@ -286,6 +346,8 @@ class CommentReport(models.Model):
         related_name="dismissed_comment_reports",
     )
 
+    objects = CommentReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created", "-id"]
         constraints = [
@@ -295,7 +357,7 @@ class CommentReport(models.Model):
                 name="report_one_open_per_reporter",
             ),
             models.CheckConstraint(
-                condition=Q(reason__in=["spam", "abusive", "off_topic", "other"]),
+                condition=Q(reason__in=ReportReason.values),
                 name="report_reason_valid",
             ),
         ]

@@ -13,8 +13,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from comments import fragments
-from comments.models import Comment, HoldReason, ModerationEvent, Status
+from comments import notifications, tasks
+from comments.models import (
+    AkismetVerdict,
+    Comment,
+    CommentReport,
+    HoldReason,
+    ModerationEvent,
+    Status,
+)
+from newsarchive import fragments
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.UNCHECKED: frozenset({Status.HELD, Status.APPROVED, Status.SPAM}),
@@ -75,8 +83,9 @@ def _write(
         raise ConcurrentModification(comment)
     for field, value in updates.items():
         setattr(comment, field, value)
-    # Readers must see the change at once: drop the cached comment list.
-    fragments.bump_comments_version(article_id=comment.article_id)
+    # Readers must see the change at once: a new key for the cached list,
+    # committed together with the change itself.
+    fragments.bump(fragments.comments_scope(comment.article_id))
     ModerationEvent.objects.create(
         comment=comment,
         kind=kind,
@@ -127,9 +136,6 @@ def transition(
         details=details,
         updates=updates,
     )
-    # Deferred import: notifications enqueue tasks, which import services.
-    from comments import notifications
-
     # Every path (pipeline, admin, queue, mail links) mails through here.
     notifications.status_changed(comment, from_status=from_status)
     return comment
@@ -160,9 +166,6 @@ def record(
 
 
 def _enqueue_feedback(comment: Comment, verdict: str) -> None:
-    # Deferred import: tasks import services, which import this module.
-    from comments import tasks
-
     comment_id = comment.pk
     transaction.on_commit(
         lambda: tasks.report_moderator_verdict.enqueue(comment_id, verdict)
@@ -180,12 +183,10 @@ def approve(
         actor=actor,
         reason=reason or "Approved by a moderator",
     )
-    if was_spam and comment.akismet_verdict in ("spam", "discard"):
-        _enqueue_feedback(comment, "ham")
+    if was_spam and comment.akismet_verdict in AkismetVerdict.SPAMMY:
+        _enqueue_feedback(comment, AkismetVerdict.HAM)
     if actor is not None:
         # A moderator who publishes a reported comment has answered its reports.
-        from comments.reports import dismiss_reports
-
         dismiss_reports(comment=comment, actor=actor)
     return comment
 
@@ -217,8 +218,8 @@ def mark_spam(
         reason=reason or "Marked as spam by a moderator",
         hold_reason=HoldReason.MODERATOR,
     )
-    if comment.akismet_verdict == "ham":
-        _enqueue_feedback(comment, "spam")
+    if comment.akismet_verdict == AkismetVerdict.HAM:
+        _enqueue_feedback(comment, AkismetVerdict.SPAM)
     return comment
 
 
@@ -258,3 +259,24 @@ def restore(
         hold_reason=comment.hold_reason,
         updates={"hold_detail": comment.hold_detail},
     )
+
+
+def dismiss_reports(*, comment: Comment, actor: AbstractBaseUser | None) -> int:
+    """Dismiss every open report of `comment`; returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        dismissed = (
+            CommentReport.objects.open()
+            .filter(comment=comment)
+            .update(dismissed_at=now, dismissed_by=_actor(actor))
+        )
+        if dismissed:
+            record(
+                comment,
+                kind=ModerationEvent.Kind.NOTE,
+                actor=actor,
+                reason=f"Dismissed {dismissed} reader report"
+                f"{'s' if dismissed != 1 else ''}",
+                details={"dismissed_reports": dismissed},
+            )
+    return dismissed

@@ -14,16 +14,19 @@ headers, which akismet's API does not return.
 
 import contextvars
 import dataclasses
-import enum
 import functools
 import logging
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import akismet
 import httpx
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import translation
 
-from comments.models import HoldReason
+from articles.models import Article
+from comments.models import AkismetVerdict, HoldReason
 
 logger = logging.getLogger(__name__)
 
@@ -38,17 +41,11 @@ _KNOWN_ARGUMENTS = frozenset(akismet.AkismetArguments.__optional_keys__) | {"use
 _CLIENT_ADDED = frozenset({"api_key", "blog"})
 
 
-class Kind(enum.StrEnum):
-    HAM = "ham"
-    SPAM = "spam"
-    DISCARD = "discard"
-    UNCHECKED = "unchecked"
-
-
 @dataclasses.dataclass(frozen=True)
 class Verdict:
-    kind: Kind
-    # For UNCHECKED: a HoldReason value saying why no verdict came back.
+    # AkismetVerdict.NONE when Akismet could not be asked or gave no answer.
+    kind: AkismetVerdict
+    # Without a verdict: a HoldReason value saying why none came back.
     reason: str = ""
     detail: str = ""
     # Every X-akismet-* response header, as sent.
@@ -56,9 +53,17 @@ class Verdict:
     # Seconds, when Akismet asked for the comment to be checked again later.
     recheck_after: int | None = None
 
+    @property
+    def checked(self) -> bool:
+        return self.kind != AkismetVerdict.NONE
+
     def header(self, name: str) -> str:
         wanted = name.lower()
         return next((v for k, v in self.headers.items() if k.lower() == wanted), "")
+
+
+def unchecked(*, reason: str, detail: str) -> Verdict:
+    return Verdict(AkismetVerdict.NONE, reason=reason, detail=detail)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,6 +150,53 @@ def _make_client() -> akismet.SyncClient:
     )
 
 
+def _gmt(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_payload(
+    *,
+    article: Article,
+    data: dict,
+    ip: str | None,
+    user_agent: str,
+    referrer: str,
+    user: AbstractBaseUser | None,
+    created: datetime,
+    honeypot_field: str,
+) -> dict:
+    """Akismet's comment-check fields for one comment, stored as sent so that
+    later rechecks and spam / ham reports send exactly the same."""
+    payload = {
+        "blog": settings.AKISMET_SITE_URL,
+        "user_ip": ip or "",
+        "user_agent": user_agent,
+        "referrer": referrer,
+        "permalink": settings.SITE_URL + article.get_absolute_url(),
+        "comment_type": "reply" if data.get("parent") else "comment",
+        "comment_author": data["author_name"],
+        "comment_author_email": data["author_email"],
+        "comment_author_url": data.get("author_url") or "",
+        "comment_content": data["body"],
+        "comment_date_gmt": _gmt(created),
+        "comment_post_modified_gmt": _gmt(article.updated),
+        "blog_lang": translation.to_locale(settings.LANGUAGE_CODE),
+        "blog_charset": "UTF-8",
+        "honeypot_field_name": honeypot_field,
+        honeypot_field: data.get(honeypot_field) or "",
+    }
+    if user is not None and user.is_authenticated:
+        payload["user_role"] = "administrator" if user.is_staff else "subscriber"
+    if settings.AKISMET_IS_TEST:
+        payload["is_test"] = "1"
+    return payload
+
+
+def with_content(payload: dict, body: str) -> dict:
+    """The stored payload after its author edited the comment."""
+    return {**payload, "comment_content": body}
+
+
 def _split(payload: dict) -> tuple[dict, dict[str, str]]:
     arguments = {
         k: v
@@ -204,28 +256,26 @@ def _parse_seconds(value: str) -> int:
 def check_comment(payload: dict) -> Verdict:
     """Ask Akismet's comment-check about one comment; never raises."""
     if not settings.AKISMET_API_KEY:
-        return Verdict(
-            Kind.UNCHECKED, reason=HoldReason.NO_KEY, detail="No Akismet key is set."
-        )
+        return unchecked(reason=HoldReason.NO_KEY, detail="No Akismet key is set.")
     exchange = None
     try:
         result, exchange = _call("comment_check", payload)
     except Exception as exc:  # noqa: BLE001 - any failure means "hold and retry"
         reason, detail = _failure(exc)
         logger.warning("Akismet comment-check failed: %s", detail, exc_info=exc)
-        return Verdict(Kind.UNCHECKED, reason=reason, detail=detail)
-    verdict = Verdict(Kind.HAM, headers=exchange.headers)
+        return unchecked(reason=reason, detail=detail)
+    verdict = Verdict(AkismetVerdict.HAM, headers=exchange.headers)
     if error := verdict.header("X-akismet-error"):
         return dataclasses.replace(
             verdict,
-            kind=Kind.UNCHECKED,
+            kind=AkismetVerdict.NONE,
             reason=HoldReason.AKISMET_ERROR,
             detail=f"Akismet error: {error}"[:300],
         )
     kind = {
-        akismet.CheckResponse.HAM: Kind.HAM,
-        akismet.CheckResponse.SPAM: Kind.SPAM,
-        akismet.CheckResponse.DISCARD: Kind.DISCARD,
+        akismet.CheckResponse.HAM: AkismetVerdict.HAM,
+        akismet.CheckResponse.SPAM: AkismetVerdict.SPAM,
+        akismet.CheckResponse.DISCARD: AkismetVerdict.DISCARD,
     }[result]
     recheck = verdict.header("X-akismet-recheck-after")
     return dataclasses.replace(

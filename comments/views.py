@@ -5,11 +5,9 @@ posting, the author's edit, reader reports, and the signed links in mails
 authors' opt-out). Signed links never act on GET: the page asks to confirm.
 """
 
-import ipaddress
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -22,48 +20,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
-from comments import cookies, moderation, notifications, reports, services
+from comments import cookies, moderation, notifications, tokens
 from comments.forms import CommentEditForm, CommentForm, ReportForm, sign_timestamp
-from comments.models import Comment, Status
-from comments.selectors import comment_page_url
+from comments.models import MODERATE_PERMISSION, Comment, Status
+from comments.selectors.reader import comment_page_url
+from comments.services import editing, reporting, submit
+from comments.visitors import client_ip, request_meta
 
 AWAITING = "Your comment is awaiting moderation."
 PUBLISHED = "Thanks — your comment is published."
-
-
-def _valid_ip(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """
-    The reader's address: REMOTE_ADDR, or, behind COMMENTS_TRUSTED_PROXIES
-    proxies that each append to X-Forwarded-For, the address the outermost
-    trusted proxy saw. Entries further left are client-supplied and ignored.
-    """
-    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
-    proxies = settings.COMMENTS_TRUSTED_PROXIES
-    if proxies <= 0:
-        return remote
-    forwarded = [
-        part
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if not forwarded:
-        return remote
-    return _valid_ip(forwarded[-min(proxies, len(forwarded))]) or remote
-
-
-def request_meta(request: HttpRequest) -> services.RequestMeta:
-    return services.RequestMeta(
-        ip=client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        referrer=request.META.get("HTTP_REFERER", ""),
-    )
 
 
 def _form_page(
@@ -98,7 +63,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             request,
             article=article,
             form=form,
-            message=services.CommentsClosed.message,
+            message=submit.CommentsClosed.message,
             status=403,
         )
     if not form.is_valid():
@@ -110,13 +75,13 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             status=400,
         )
     try:
-        comment = services.comment_submit(
+        comment = submit.comment_submit(
             article=article,
             form_data=form.cleaned_data,
             meta=request_meta(request),
             user=user,
         )
-    except services.StaleForm as exc:
+    except submit.StaleForm as exc:
         # Re-show with a fresh timestamp so the reader can simply send again.
         data = request.POST.copy()
         data["timestamp"] = sign_timestamp(article_id=article.pk)
@@ -124,15 +89,15 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         return _form_page(
             request, article=article, form=fresh, message=str(exc), status=400
         )
-    except services.CommentsClosed as exc:
+    except submit.CommentsClosed as exc:
         return _form_page(
             request, article=article, form=form, message=str(exc), status=403
         )
-    except services.DuplicateComment as exc:
+    except submit.DuplicateComment as exc:
         return _form_page(
             request, article=article, form=form, message=str(exc), status=409
         )
-    except services.FloodControlled as exc:
+    except submit.FloodControlled as exc:
         response = _form_page(
             request, article=article, form=form, message=str(exc), status=429
         )
@@ -168,7 +133,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_GET
 def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.visible()
+        Comment.objects.public()
         .filter(article__in=Article.objects.published())
         .select_related("article"),
         pk=pk,
@@ -184,7 +149,7 @@ ALREADY_REPORTED = "You have already reported this comment; thank you."
 
 def _visible_comment(pk: int) -> Comment:
     return get_object_or_404(
-        Comment.objects.visible()
+        Comment.objects.public()
         .filter(article__in=Article.objects.published())
         .select_related("article"),
         pk=pk,
@@ -200,14 +165,14 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400 if request.method == "POST" else 200
         return render(request, "comments/report.html", context, status=status)
     try:
-        result = reports.report_comment(
+        result = reporting.report_comment(
             comment=comment,
             reason=form.cleaned_data["reason"],
             text=form.cleaned_data["text"],
             ip=client_ip(request),
             user=request.user,
         )
-    except reports.ReportRateLimited as exc:
+    except reporting.ReportRateLimited as exc:
         response = render(
             request,
             "comments/report.html",
@@ -216,7 +181,7 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
         )
         response["Retry-After"] = str(exc.retry_after)
         return response
-    except reports.NotReportable as exc:
+    except reporting.NotReportable as exc:
         return render(
             request,
             "comments/report.html",
@@ -247,9 +212,7 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     context = {"comment": comment, "article": comment.article}
-    if pk not in cookies.editable_comment_ids(request) or not services.can_edit(
-        comment
-    ):
+    if pk not in cookies.editable_comment_ids(request) or not editing.can_edit(comment):
         return render(
             request,
             "comments/edit.html",
@@ -265,8 +228,8 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
             request, "comments/edit.html", {**context, "form": form}, status=400
         )
     try:
-        comment = services.comment_edit(comment=comment, body=form.cleaned_data["body"])
-    except services.EditNotAllowed:
+        comment = editing.comment_edit(comment=comment, body=form.cleaned_data["body"])
+    except editing.EditNotAllowed:
         return render(
             request,
             "comments/edit.html",
@@ -302,13 +265,13 @@ def _bad_link(request: HttpRequest, message: str, status: int) -> HttpResponse:
 def moderate_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the comment and a confirm button; POST does the action."""
     try:
-        link = notifications.read_moderate_token(token)
+        link = tokens.read_moderate_token(token)
     except (signing.BadSignature, ValueError):
         return _bad_link(
             request, "This link is invalid or has expired (links last 7 days).", 400
         )
     user = get_user_model().objects.filter(pk=link.user_id, is_active=True).first()
-    if user is None or not user.has_perm(notifications.MODERATE_PERMISSION):
+    if user is None or not user.has_perm(MODERATE_PERMISSION):
         return _bad_link(request, "You are not allowed to moderate comments.", 403)
     comment = get_object_or_404(
         Comment.objects.select_related("article"), pk=link.comment_id
@@ -317,7 +280,7 @@ def moderate_link(request: HttpRequest, token: str) -> HttpResponse:
         "comment": comment,
         "article": comment.article,
         "action": link.action,
-        "action_label": notifications.MODERATE_ACTIONS[link.action],
+        "action_label": tokens.MODERATE_ACTIONS[link.action],
         "moderator": user,
     }
     if comment.status != link.status:
@@ -368,10 +331,10 @@ def replies_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return _signed_link_page(
         request,
         template="subscription_confirm.html",
-        read_token=lambda: notifications.read_email_token(
+        read_token=lambda: tokens.read_email_token(
             token,
-            salt=notifications.CONFIRM_SALT,
-            max_age=notifications.CONFIRM_MAX_AGE,
+            salt=tokens.CONFIRM_SALT,
+            max_age=tokens.CONFIRM_MAX_AGE,
         ),
         perform=lambda email: notifications.confirm_reply_notifications(email=email),
         context=lambda email: {"email": email},
@@ -386,9 +349,7 @@ def replies_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return _signed_link_page(
         request,
         template="subscription_unsubscribe.html",
-        read_token=lambda: notifications.read_email_token(
-            token, salt=notifications.UNSUBSCRIBE_SALT
-        ),
+        read_token=lambda: tokens.read_email_token(token, salt=tokens.UNSUBSCRIBE_SALT),
         perform=lambda email: notifications.unsubscribe_reply_notifications(
             email=email
         ),
@@ -402,6 +363,6 @@ def author_optout(request: HttpRequest, token: str) -> HttpResponse:
     return _signed_link_page(
         request,
         template="subscription_author_optout.html",
-        read_token=lambda: notifications.read_author_optout_token(token),
+        read_token=lambda: tokens.read_author_optout_token(token),
         perform=lambda author_id: notifications.author_opt_out(author_id=author_id),
     )

@@ -7,6 +7,10 @@ reads return the default, writes do nothing, and the error is logged at most
 once a minute per process so that an outage does not flood the log. Callers
 that must know whether the cache answered (flood and duplicate control, which
 then fall back to database queries) use `add()`, whose `None` means "unknown".
+
+The same rule covers code we do not call ourselves (the `{% cache %}` template
+tag): settings make the default cache a FaultTolerantCache over the real one,
+configured as the "backing" alias.
 """
 
 import logging
@@ -14,7 +18,10 @@ import threading
 import time
 from typing import Any
 
-from django.core.cache import cache as _cache
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+
+BACKING_ALIAS = "backing"
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +45,76 @@ def _failed(operation: str, exc: Exception) -> None:
     )
 
 
+class FaultTolerantCache(BaseCache):
+    """Django's cache API over the backing cache, a failure counting as a miss."""
+
+    def __init__(self, location: str, params: dict) -> None:
+        super().__init__(params)
+        self._alias = params.get("OPTIONS", {}).get("BACKING", BACKING_ALIAS)
+
+    @property
+    def backing(self) -> BaseCache:
+        return caches[self._alias]
+
+    def _try(self, operation: str, default: Any, *args, **kwargs) -> Any:
+        try:
+            return getattr(self.backing, operation)(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - any cache fault is a miss
+            _failed(operation, exc)
+            return default
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._try("add", False, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._try("get", default, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._try("set", None, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._try("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._try("delete", False, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._try("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._try("has_key", False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        # A missing key still raises ValueError, as Django's API says.
+        try:
+            return self.backing.incr(key, delta, version)
+        except ValueError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            _failed("incr", exc)
+            raise ValueError(f"Key {key!r} not found (cache unavailable)") from exc
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._try("set_many", list(data), data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        self._try("delete_many", None, keys, version)
+
+    def clear(self):
+        self._try("clear", None)
+
+    def close(self, **kwargs):
+        self._try("close", None, **kwargs)
+
+
+def _backing() -> BaseCache:
+    default = caches["default"]
+    return default.backing if isinstance(default, FaultTolerantCache) else default
+
+
 def get(key: str, default: Any = None) -> Any:
     try:
-        return _cache.get(key, default)
+        return _backing().get(key, default)
     except Exception as exc:  # noqa: BLE001 - any cache fault is a miss
         _failed("get", exc)
         return default
@@ -48,7 +122,7 @@ def get(key: str, default: Any = None) -> Any:
 
 def get_many(keys: list[str]) -> dict[str, Any]:
     try:
-        return _cache.get_many(keys)
+        return _backing().get_many(keys)
     except Exception as exc:  # noqa: BLE001
         _failed("get_many", exc)
         return {}
@@ -57,7 +131,7 @@ def get_many(keys: list[str]) -> dict[str, Any]:
 def set(key: str, value: Any, timeout: float | None) -> bool:  # noqa: A001
     """Store `value`; False when the cache could not take it."""
     try:
-        _cache.set(key, value, timeout=timeout)
+        _backing().set(key, value, timeout=timeout)
     except Exception as exc:  # noqa: BLE001
         _failed("set", exc)
         return False
@@ -71,7 +145,7 @@ def add(key: str, value: Any, timeout: float | None) -> bool | None:
     nobody knows, and the caller decides what a miss means.
     """
     try:
-        return bool(_cache.add(key, value, timeout=timeout))
+        return bool(_backing().add(key, value, timeout=timeout))
     except Exception as exc:  # noqa: BLE001
         _failed("add", exc)
         return None
@@ -79,7 +153,7 @@ def add(key: str, value: Any, timeout: float | None) -> bool | None:
 
 def delete(key: str) -> None:
     try:
-        _cache.delete(key)
+        _backing().delete(key)
     except Exception as exc:  # noqa: BLE001
         _failed("delete", exc)
 
@@ -87,7 +161,7 @@ def delete(key: str) -> None:
 def incr(key: str, delta: int = 1) -> int | None:
     """The new value, or None when the key is missing or the cache failed."""
     try:
-        return _cache.incr(key, delta)
+        return _backing().incr(key, delta)
     except ValueError:
         return None
     except Exception as exc:  # noqa: BLE001

@@ -46,3 +46,8 @@ def bump(*scopes: str) -> None:
         except IntegrityError:
             # Another writer created it first: replace theirs.
             FragmentVersion.objects.filter(scope=scope).update(token=new)
+
+
+def articles_changed(**kwargs) -> None:
+    """Signal receiver for every write to what article fragments show."""
+    bump(ARTICLES)

@@ -15,3 +15,21 @@ class FragmentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.token}"
+
+
+class ScheduledJob(models.Model):
+    """
+    One recurring job of newsarchive.scheduler. Whoever moves `next_run_at`
+    past now with a conditional UPDATE owns the current period, so each job is
+    enqueued once per period however many schedulers run.
+    """
+
+    name = models.CharField(max_length=100, primary_key=True)
+    next_run_at = models.DateTimeField()
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_run_by = models.CharField(max_length=200, blank=True)
+    last_task_id = models.CharField(max_length=100, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,10 +4,15 @@ HTML sanitising: the only module that imports bleach.
 Bleach is no longer maintained; keeping it behind these two functions makes a
 switch to nh3 a one-file change. Both functions are allowlists: anything not
 named here is stripped (tags) or dropped (attributes, URL schemes).
+
+Both also refuse markup past a cap (HtmlTooComplex) before bleach runs: see
+"Markup caps" below for why a plain length limit is not enough.
 """
 
+import dataclasses
 import html as html_lib
 import re
+from collections import Counter
 from functools import partial
 
 import bleach
@@ -82,8 +87,13 @@ _EMPTY_P_RE = re.compile(r"<p>\s*</p>")
 
 
 def clean_article_html(html: str) -> str:
-    """Editors' HTML: headings, lists, links, figures, images, tables, code."""
-    return _article_cleaner.clean(html or "")
+    """
+    Editors' HTML: headings, lists, links, figures, images, tables, code.
+    Raises HtmlTooComplex past ARTICLE_LIMITS.
+    """
+    html = html or ""
+    check_article_markup(html)
+    return _article_cleaner.clean(html)
 
 
 def clean_comment_html(text: str) -> str:
@@ -92,7 +102,18 @@ def clean_comment_html(text: str) -> str:
 
     Paragraphs come from blank lines and line breaks from single newlines, as
     WordPress does; bare URLs become links; every link is rel="nofollow ugc".
+    Raises HtmlTooComplex past COMMENT_LIMITS.
     """
+    html = _comment_paragraphs(text)
+    if not html:
+        return ""
+    _check_markup(html, limits=COMMENT_LIMITS, tags=COMMENT_TAGS, what="comment")
+    # A block (blockquote) inside our <p> closes it, leaving empty paragraphs.
+    return _EMPTY_P_RE.sub("", _comment_cleaner.clean(html))
+
+
+def _comment_paragraphs(text: str) -> str:
+    """The comment as the HTML bleach is given: <p> per paragraph, <br> per line."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
@@ -100,9 +121,361 @@ def clean_comment_html(text: str) -> str:
     # turning it into <br> would split the tag and mangle its attributes.
     text = _TAG_RE.sub(lambda m: m.group(0).replace("\n", " "), text)
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    html = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    # A block (blockquote) inside our <p> closes it, leaving empty paragraphs.
-    return _EMPTY_P_RE.sub("", _comment_cleaner.clean(html))
+    return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+# Markup caps ------------------------------------------------------------------
+#
+# html5lib, inside bleach, works per tag in proportion to the elements open,
+# and re-opens every formatting element (<em>, <strong>, <a>…) still open when
+# a block ends in each new block, so a few KB can build millions of elements:
+# 65 KB of nested <em> costs ~0.6 s of CPU, and "<p><em title=N>x</p>" repeated
+# costs minutes. A length limit cannot stop that; these caps can, and the scan
+# that enforces them is one regex pass plus constant work per tag.
+#
+# The scan follows html5lib's tree-building rules for the tags that reach it,
+# erring towards counting more. Only allowlisted tags count: bleach turns every
+# other tag into text before html5lib builds its tree, so they cannot nest.
+# Void elements (<br>, <img>, <hr>) never nest or re-open and count for nothing,
+# which also keeps the <br> we make of every newline in a comment out of it.
+
+
+@dataclasses.dataclass(frozen=True)
+class MarkupLimits:
+    # Start and end tags html5lib will process, counting each re-opened element.
+    tags: int
+    # Elements open at once.
+    depth: int
+
+
+# A long comment (a dozen paragraphs, some emphasis, links and a quote) has
+# about 100 tags, 4 levels deep; a whole form's worth (BODY_MAX, 65 KB) of
+# ordinary prose comes to ~1,000. Worst case at these caps: ~0.1 s of bleach.
+COMMENT_LIMITS = MarkupLimits(tags=2_000, depth=30)
+# A long article with a results table has a few thousand tags, and
+# figure > table > tbody > tr > td > ul > li > p > a > strong is ten levels;
+# nothing an editor writes comes near a hundred.
+ARTICLE_LIMITS = MarkupLimits(tags=30_000, depth=100)
+
+
+class HtmlTooComplex(ValueError):
+    """HTML refused before sanitising because it has too much markup."""
+
+    def __init__(self, *, what: str, kind: str, limit: int) -> None:
+        self.what = what
+        self.kind = kind  # "tags" or "depth"
+        self.limit = limit
+        detail = (
+            f"more than {limit:,} tags"
+            if kind == "tags"
+            else f"tags nested more than {limit:,} deep"
+        )
+        super().__init__(
+            f"This {what} has too much markup ({detail}). "
+            "Please simplify its formatting."
+        )
+
+
+def check_article_markup(html: str) -> None:
+    """Raise HtmlTooComplex if clean_article_html() would refuse `html`."""
+    _check_markup(html or "", limits=ARTICLE_LIMITS, tags=ARTICLE_TAGS, what="article")
+
+
+def check_comment_markup(text: str) -> None:
+    """Raise HtmlTooComplex if clean_comment_html() would refuse `text`."""
+    _check_markup(
+        _comment_paragraphs(text),
+        limits=COMMENT_LIMITS,
+        tags=COMMENT_TAGS,
+        what="comment",
+    )
+
+
+# How html5lib sees a tag: "<" or "</", an ASCII letter, the name up to
+# whitespace, "/" or ">", then anything up to ">". A quoted ">" in an attribute
+# ends the match early; the rest then reads as text, which only counts more.
+_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)[^>]*>?")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+# The HTML standard's element categories, as html5lib uses them.
+_VOID = frozenset(
+    {
+        "area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img",
+        "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+    }
+)  # fmt: skip
+_FORMATTING = frozenset(
+    {
+        "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small",
+        "strike", "strong", "tt", "u",
+    }
+)  # fmt: skip
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_SPECIAL = frozenset(
+    {
+        "address", "applet", "area", "article", "aside", "base", "basefont",
+        "bgsound", "blockquote", "body", "br", "button", "caption", "center",
+        "col", "colgroup", "dd", "details", "dir", "div", "dl", "dt", "embed",
+        "fieldset", "figcaption", "figure", "footer", "form", "frame",
+        "frameset", *_HEADINGS, "head", "header", "hgroup", "hr", "html",
+        "iframe", "img", "input", "keygen", "li", "link", "listing", "main",
+        "marquee", "menu", "meta", "nav", "noembed", "noframes", "noscript",
+        "object", "ol", "p", "param", "plaintext", "pre", "script", "search",
+        "section", "select", "source", "style", "summary", "table", "tbody",
+        "td", "template", "textarea", "tfoot", "th", "thead", "title", "tr",
+        "track", "ul", "wbr", "xmp",
+    }
+)  # fmt: skip
+# Elements that bound "has an element in scope".
+_SCOPE = (
+    "applet",
+    "caption",
+    "html",
+    "table",
+    "td",
+    "th",
+    "marquee",
+    "object",
+    "template",
+)
+_TABLE_SCOPE = ("html", "table", "template")
+# Closing one of these forgets the formatting elements opened inside it.
+_MARKERS = frozenset({"applet", "caption", "marquee", "object", "td", "th", "template"})
+# Start tags that close an open <p> first.
+_CLOSES_P = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "center", "dd", "details",
+        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+        "footer", "form", "header", "hgroup", *_HEADINGS, "li", "listing",
+        "main", "menu", "nav", "ol", "p", "pre", "search", "section", "summary",
+        "table", "ul", "xmp",
+    }
+)  # fmt: skip
+_TABLE_SECTIONS = ("tbody", "thead", "tfoot")
+_TABLE_PARTS = frozenset({"caption", "colgroup", "td", "th", "tr", *_TABLE_SECTIONS})
+# Start tags that do not first re-open the formatting elements left open.
+_NO_REOPEN = _CLOSES_P | _TABLE_PARTS
+# The tags whose tree building the scan follows; an allowlist naming any other
+# (svg, select, textarea…) would need the scan extended first.
+MODELLED_TAGS = (_VOID | _FORMATTING | _SPECIAL) - {
+    "applet", "body", "button", "frame", "frameset", "head", "html", "iframe",
+    "marquee", "noembed", "noframes", "noscript", "object", "plaintext",
+    "script", "select", "style", "template", "textarea", "title", "xmp",
+} | {
+    "abbr", "cite", "del", "dfn", "ins", "kbd", "mark", "q", "samp", "span",
+    "sub", "sup", "time",
+}  # fmt: skip
+
+
+def _check_markup(
+    html: str, *, limits: MarkupLimits, tags: frozenset, what: str
+) -> None:
+    scan = _Scan(limits=limits, what=what)
+    end = 0
+    for match in _TAG_TOKEN.finditer(html):
+        text_before = match.start() > end
+        end = match.end()
+        # bleach's own test: a tag it does not allow becomes text.
+        if match.group(2).lower() not in tags:
+            scan.text()
+            continue
+        if text_before:
+            scan.text()
+        name = match.group(2).translate(_ASCII_LOWER)
+        if match.group(1):
+            scan.end_tag(name)
+        else:
+            scan.start_tag(name)
+    if end < len(html):
+        scan.text()
+
+
+class _Scan:
+    """
+    html5lib's stack of open elements, reduced to names, with the formatting
+    elements it will re-open. Elements are closed only where html5lib would
+    close them; where its rules are involved (adoption agency, foster
+    parenting) the scan keeps elements open, so it may count more, never less.
+    """
+
+    def __init__(self, *, limits: MarkupLimits, what: str) -> None:
+        self.limits = limits
+        self.what = what
+        self.tags = 0
+        self.open = 0
+        # Names by position; None marks a formatting element closed out of order.
+        self.stack: list[str | None] = []
+        self.positions: dict[str, list[int]] = {}
+        self.specials: list[int] = []
+        # Specials that stop an <li>/<dd>/<dt> from closing the one before.
+        self.item_stops: list[int] = []
+        # Formatting elements closed with a block, re-opened by the next text.
+        self.reopen: Counter[str] = Counter()
+
+    def _refuse(self, kind: str, limit: int) -> HtmlTooComplex:
+        return HtmlTooComplex(what=self.what, kind=kind, limit=limit)
+
+    def _count(self) -> None:
+        self.tags += 1
+        if self.tags > self.limits.tags:
+            raise self._refuse("tags", self.limits.tags)
+
+    def _last(self, *names: str) -> int:
+        return max(
+            (self.positions[n][-1] for n in names if self.positions.get(n)),
+            default=-1,
+        )
+
+    def _in_scope(self, names: tuple[str, ...], bounds: tuple[str, ...]) -> int:
+        """Position of the last of `names` with no `bounds` above it, or -1."""
+        position = self._last(*names)
+        return position if position > self._last(*bounds) else -1
+
+    def _top(self) -> str | None:
+        return self.stack[-1] if self.stack else None
+
+    def _push(self, name: str) -> None:
+        self._count()
+        position = len(self.stack)
+        self.positions.setdefault(name, []).append(position)
+        if name in _SPECIAL:
+            self.specials.append(position)
+            if name not in ("address", "div", "p"):
+                self.item_stops.append(position)
+        self.stack.append(name)
+        self.open += 1
+        if self.open > self.limits.depth:
+            raise self._refuse("depth", self.limits.depth)
+
+    def _pop_to(self, position: int, *, reopen: bool = True) -> None:
+        """Close the element at `position` and every element above it."""
+        while len(self.stack) > position:
+            name = self.stack.pop()
+            if name is None:
+                continue
+            self.open -= 1
+            self.positions[name].pop()
+            if name in _SPECIAL:
+                self.specials.pop()
+                if name not in ("address", "div", "p"):
+                    self.item_stops.pop()
+            if reopen and name in _FORMATTING and len(self.stack) > position:
+                self.reopen[name] += 1
+
+    def _close_formatting(self, name: str) -> None:
+        if self.reopen[name]:
+            self.reopen[name] -= 1
+            return
+        position = self._in_scope((name,), _SCOPE)
+        if position < 0:
+            return
+        # Only this element closes; whatever was opened inside stays counted.
+        self.positions[name].pop()
+        self.stack[position] = None
+        self.open -= 1
+        while self.stack and self.stack[-1] is None:
+            self.stack.pop()
+
+    def _close_p(self) -> None:
+        position = self._in_scope(("p",), (*_SCOPE, "button"))
+        if position >= 0:
+            self._pop_to(position)
+
+    def _close_cell(self) -> None:
+        cell = self._in_scope(("td", "th", "caption"), _TABLE_SCOPE)
+        if cell >= 0:
+            self._pop_to(cell, reopen=False)
+
+    def text(self) -> None:
+        pending, self.reopen = self.reopen, Counter()
+        for name, times in pending.items():
+            for _ in range(times):
+                self._push(name)
+
+    def start_tag(self, name: str) -> None:
+        if name in _VOID:
+            if name == "hr":
+                self._close_p()
+            else:
+                self.text()
+            return
+        if name not in _NO_REOPEN:
+            self.text()
+        if self._top() == "colgroup":
+            self._pop_to(len(self.stack) - 1)
+        if name in _CLOSES_P:
+            self._close_p()
+        if name in _HEADINGS and self._top() in _HEADINGS:
+            self._pop_to(len(self.stack) - 1)
+        elif name in ("li", "dd", "dt"):
+            same = ("li",) if name == "li" else ("dd", "dt")
+            position = self._last(*same)
+            if position >= 0 and position > max(self.item_stops, default=-1):
+                self._pop_to(position)
+        elif name == "a" and self._in_scope(("a",), _SCOPE) >= 0:
+            self._close_formatting("a")
+        elif name in _TABLE_PARTS:
+            self._table_part(name)
+        self._push(name)
+
+    def _table_part(self, name: str) -> None:
+        self._close_cell()
+        if self._last("table") < 0:
+            return
+        has_section = self._last(*_TABLE_SECTIONS) > self._last("table")
+        if name in ("td", "th"):
+            if self._top() != "tr":
+                if not has_section:
+                    self._push("tbody")
+                self._push("tr")
+        elif name == "tr":
+            if self._top() == "tr":
+                self._pop_to(len(self.stack) - 1)
+            elif not has_section:
+                self._push("tbody")
+        elif name in _TABLE_SECTIONS:
+            if self._top() == "tr":
+                self._pop_to(len(self.stack) - 1)
+            if self._top() in _TABLE_SECTIONS:
+                self._pop_to(len(self.stack) - 1)
+
+    def end_tag(self, name: str) -> None:
+        self._count()
+        if name in _VOID:
+            if name == "br":  # "</br>" is read as "<br>"
+                self.text()
+            return
+        if name in _FORMATTING:
+            self._close_formatting(name)
+            return
+        if name == "p":
+            position = self._in_scope(("p",), (*_SCOPE, "button"))
+            if position < 0:
+                # A stray </p> makes an empty <p> element where it stands.
+                self._push("p")
+                position = len(self.stack) - 1
+        elif name == "li":
+            position = self._in_scope(("li",), (*_SCOPE, "ol", "ul"))
+        elif name in _HEADINGS:
+            position = self._in_scope(_HEADINGS, _SCOPE)
+        elif name in ("td", "th", "caption"):
+            position = self._in_scope((name,), _TABLE_SCOPE)
+            if position >= 0:
+                self._pop_to(position, reopen=False)
+            return
+        elif name in ("table", "tr", *_TABLE_SECTIONS):
+            position = self._in_scope((name,), _TABLE_SCOPE)
+            if position >= 0 and self._last("td", "th", "caption") > position:
+                self._close_cell()
+        elif name in _SPECIAL:
+            position = self._in_scope((name,), _SCOPE)
+        else:
+            # Any other element closes if no special element was opened inside it.
+            position = self._last(name)
+            if position <= max(self.specials[-1:], default=-1):
+                position = -1
+        if position >= 0:
+            self._pop_to(position)
 
 
 def count_links(html: str) -> int:

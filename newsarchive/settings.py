@@ -1,10 +1,11 @@
 """
 newsarchive settings: the only module that reads the environment.
 
-Development defaults are safe and need nothing set (SQLite file, local-memory
-cache, console mail, no Akismet key). Production is switched on by DEBUG=false
-and then refuses to start without SECRET_KEY, ALLOWED_HOSTS and a real database.
-Every variable read here is documented in .env.example.
+Development defaults are safe and need nothing set (SQLite file, a cache table
+in it, console mail, no Akismet key). Production is switched on by DEBUG=false
+and then refuses to start without SECRET_KEY, ALLOWED_HOSTS, a real database
+and a cache the app servers share. Every variable read here is documented in
+.env.example.
 """
 
 from pathlib import Path
@@ -36,8 +37,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsarchive")}
+# Without CACHE_URL: Django's database cache, a table in the default database
+# (`manage.py createcachetable`), so gunicorn's workers, db_worker and the
+# scheduler see one cache; a per-process cache would keep a moderator's
+# decision from the other processes and split flood control between them.
+# Its add() is atomic across processes (a primary-key INSERT); the file cache's
+# is not (it checks for the file, then writes it). Redis in production.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://newsarchive_cache")}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="na"))
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # Django's default of 300 entries would cull the page fragments constantly.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
 
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_FAILURE_VIEW = "newsarchive.views.csrf_failure"
@@ -160,8 +170,12 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# Opt-in: includeSubDomains forces HTTPS on every subdomain of the site's
+# domain, and a preload listing is shipped in browsers and slow to undo.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False
+)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 _proxy_header = env.str("SECURE_PROXY_SSL_HEADER_NAME", default="")
 SECURE_PROXY_SSL_HEADER = (_proxy_header, "https") if _proxy_header else None
@@ -171,6 +185,10 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SERVER_EMAIL = env.str("SERVER_EMAIL", default="root@localhost")
 
 SESSION_COOKIE_SECURE = not DEBUG
+
+# check --deploy warns while HSTS subdomains (W005) and preload (W021) are off;
+# both are a decision for the site's owner, made with the env variables above.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "static/"
@@ -220,8 +238,11 @@ X_FRAME_OPTIONS = "DENY"
 # Password for the demo editor/moderator accounts (DEBUG only); random if empty.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 SITE_NAME = env.str("SITE_NAME", default="The Newsarchive")
+# The port the site is served on (`make run PORT=8001` passes it to every
+# process); without SITE_URL, links name this port on 127.0.0.1.
+PORT = env.int("PORT", default=8000)
 # Absolute origin used in feeds, share links and the Akismet "blog" field.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
 
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
@@ -251,6 +272,13 @@ COMMENTS_ANONYMISE_IP_DAYS = env.int("COMMENTS_ANONYMISE_IP_DAYS", default=30)
 
 # Production refuses unsafe defaults -------------------------------------------
 
+# Caches other processes or machines cannot see (the file cache is per machine).
+_PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+}
+
 if not DEBUG:
     _problems = []
     if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50:
@@ -261,6 +289,11 @@ if not DEBUG:
         "ENGINE"
     ].endswith("sqlite3"):
         _problems.append("DATABASE_URL must point at a real database (PostgreSQL)")
+    if CACHES["default"]["BACKEND"] in _PROCESS_LOCAL_CACHES:
+        _problems.append(
+            "CACHE_URL must be a cache every app server shares (Redis, or unset "
+            "for the database cache), not a local-memory, dummy or file cache"
+        )
     if _problems:
         raise ImproperlyConfigured(
             "Refusing to start in production (DEBUG=false): " + "; ".join(_problems)

@@ -1,8 +1,44 @@
 """Shared fixtures: fast hashing, immediate tasks, an isolated cache per test."""
 
 import uuid
+from contextlib import contextmanager
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.queries import page_queries
+
+
+@contextmanager
+def _counted_queries(num: int, *, exact: bool, info: str | None = None):
+    """Queries the page itself makes: the database cache's own (and their
+    savepoints) are left out, so a count means the same on Redis."""
+    with CaptureQueriesContext(connection) as context:
+        yield context
+    queries = page_queries(context.captured_queries)
+    if (len(queries) != num) if exact else (len(queries) > num):
+        pytest.fail(
+            f"Expected {'' if exact else 'at most '}{num} queries but "
+            f"{len(queries)} were done{f' ({info})' if info else ''}:\n\n"
+            + "\n\n".join(queries)
+        )
+
+
+@pytest.fixture
+def django_assert_num_queries(db):
+    def assert_num(num: int, exact: bool = True, info: str | None = None):
+        return _counted_queries(num, exact=exact, info=info)
+
+    return assert_num
+
+
+@pytest.fixture
+def django_assert_max_num_queries(db):
+    def assert_max(num: int, info: str | None = None):
+        return _counted_queries(num, exact=False, info=info)
+
+    return assert_max
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import fragments, selectors
+from articles import selectors
 from articles.models import Article, Quote
+from newsarchive import fragments
 
 register = template.Library()
 
@@ -108,11 +109,11 @@ def section_nav(context) -> dict:
 
 @register.simple_tag(takes_context=True)
 def content_version(context) -> str:
-    """The fragment-cache version, read from the cache once per request."""
+    """The article fragments' version token, read once per request."""
     request = context.get("request")
     version = getattr(request, "_articles_content_version", None)
     if version is None:
-        version = fragments.content_version()
+        version = fragments.token(fragments.ARTICLES)
         if request is not None:
             request._articles_content_version = version
     return version

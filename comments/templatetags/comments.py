@@ -2,7 +2,7 @@
 {% comment_section article as section %}: everything the comment region shows.
 
 The tag is the glue between the request (page number, reply target, the
-reader's cookies) and comments.selectors; templates only read what it returns,
+reader's cookies) and comments.selectors.reader; templates only read what it returns,
 so rendering does no query per comment.
 """
 
@@ -10,23 +10,22 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.forms import BoundField, Form
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
-from comments import cookies, fragments
+from comments import cookies
 from comments.forms import HONEYPOT_FIELD, CommentForm
 from comments.models import Comment
-from comments.selectors import CommentNode, CommentPage, comments_for_article
+from comments.selectors.reader import CommentNode, CommentPage, comments_for_article
+from newsarchive import cache, fragments
 
 register = template.Library()
 
 PAGE_PARAM = "cpage"
 REPLY_PARAM = "replytocom"
-LIST_CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass
@@ -85,17 +84,17 @@ def _shares_the_list(request: HttpRequest | None, pending_ids: set[int]) -> bool
     return not cookies.editable_comment_ids(request)
 
 
-def _list_cache_key(article: Article, *, page: int, is_open: bool) -> tuple[str, bool]:
-    """The list's cache key, and whether a freshly rendered list may be stored."""
-    # Everything the list's HTML depends on besides the comments themselves,
-    # which the version covers (bumped on every status change and edit).
-    version = fragments.comments_version(article_id=article.pk)
-    key = ":".join(
+def _list_cache_key(article: Article, *, page: int, is_open: bool) -> str:
+    """The list's cache key: the comments' version token, read from the
+    database (replaced with every status change and edit), and everything
+    else the list's HTML depends on."""
+    version = fragments.token(fragments.comments_scope(article.pk))
+    return ":".join(
         str(part)
         for part in (
             "comments:list",
             article.pk,
-            version.token,
+            version,
             page,
             int(is_open),
             int(settings.COMMENTS_NEWEST_FIRST),
@@ -103,7 +102,6 @@ def _list_cache_key(article: Article, *, page: int, is_open: bool) -> tuple[str,
             settings.COMMENTS_MAX_DEPTH,
         )
     )
-    return key, version.settled
 
 
 @register.simple_tag(takes_context=True)
@@ -112,9 +110,8 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
     requested_page = _int_param(request, PAGE_PARAM) or 1
     pending_ids = cookies.pending_comment_ids(request) if request else set()
     cache_key = cached = None
-    may_store = False
     if _shares_the_list(request, pending_ids):
-        cache_key, may_store = _list_cache_key(
+        cache_key = _list_cache_key(
             article, page=requested_page, is_open=article.comments_are_open()
         )
         cached = cache.get(cache_key)
@@ -157,7 +154,7 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
     )
     if cached is not None:
         section.list_html = mark_safe(cached["html"])  # noqa: S308 - rendered here
-    elif cache_key is not None and may_store and page.threads:
+    elif cache_key is not None and page.threads:
         # An empty list costs nothing to render: only lists are stored.
         html = render_to_string(
             "comments/includes/comment_list.html",
@@ -171,7 +168,7 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
                 "num_pages": page.num_pages,
                 "html": str(html),
             },
-            LIST_CACHE_SECONDS,
+            fragments.FRAGMENT_SECONDS,
         )
         section.list_html = mark_safe(html)  # noqa: S308 - autoescaped template
     return section
@@ -197,7 +194,7 @@ def reply_parent(form: Form, article: Article) -> Comment | None:
     except (TypeError, ValueError):
         return None
     return (
-        Comment.objects.visible()
+        Comment.objects.public()
         .filter(article=article, pk=pk)
         .only("id", "author_name")
         .first()

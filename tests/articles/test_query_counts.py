@@ -20,9 +20,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SIZES = [3, 30]
-# 7 for the article itself + 2 for the comment region (comments app): its
-# counts by status and one page of visible comments.
-ARTICLE_PAGE_QUERIES = 7 + 2
+# 8 for the article itself (7, and its fragments' version) + 3 for the
+# comment region (comments app): its list's version, its counts and one page
+# of visible comments.
+ARTICLE_PAGE_QUERIES = 8 + 3
 
 
 @pytest.fixture
@@ -70,17 +71,18 @@ def assert_page_queries(client, django_assert_num_queries, url, expected):
     assert response.status_code == 200
 
 
-# Home: count, page of articles, bylines+authors, archive years, section nav.
+# Home: fragment version, count, page of articles, bylines+authors, archive
+# years, section nav.
 @pytest.mark.parametrize("n", SIZES)
 def test_home_page_queries_are_constant(client, django_assert_num_queries, newsroom, n):
     newsroom(n)
-    assert_page_queries(client, django_assert_num_queries, "/", 5)
+    assert_page_queries(client, django_assert_num_queries, "/", 6)
 
 
 # Year/month: + the previous and next period look-ups Django's views make.
 @pytest.mark.parametrize("n", SIZES)
 @pytest.mark.parametrize(
-    ("url", "expected"), [("/2024/", 8), ("/2024/03/", 8), ("/2024/03/05/", 9)]
+    ("url", "expected"), [("/2024/", 9), ("/2024/03/", 9), ("/2024/03/05/", 10)]
 )
 def test_date_archive_queries_are_constant(
     client, django_assert_num_queries, newsroom, n, url, expected
@@ -89,7 +91,8 @@ def test_date_archive_queries_are_constant(
     assert_page_queries(client, django_assert_num_queries, url, expected)
 
 
-# Subject pages: subject, count, page, bylines+authors, section nav.
+# Subject pages: fragment version, subject, count, page, bylines+authors,
+# section nav.
 @pytest.mark.parametrize("n", SIZES)
 @pytest.mark.parametrize("subject", ["section", "tag", "author"])
 def test_subject_page_queries_are_constant(
@@ -97,7 +100,7 @@ def test_subject_page_queries_are_constant(
 ):
     objects = newsroom(n)
     url = objects[subject].get_absolute_url()
-    assert_page_queries(client, django_assert_num_queries, url, 5)
+    assert_page_queries(client, django_assert_num_queries, url, 6)
 
 
 # Source: source, count, quotes with their articles and sections, section nav.

@@ -51,7 +51,7 @@ def test_spam_is_stored_as_spam_and_never_published(
     assert comment.status == Status.SPAM
     assert comment.hold_reason == HoldReason.AKISMET_SPAM
     assert comment.discarded is False
-    assert not Comment.objects.visible().exists()
+    assert not Comment.objects.public().exists()
     assert _history(comment)[-1] == ("verdict", "unchecked", "spam")
 
 

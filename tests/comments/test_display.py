@@ -14,6 +14,7 @@ from comments import cookies
 from comments.forms import CommentForm
 from comments.models import Status
 from tests.factories import make_article, make_comment, make_user
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -382,7 +383,7 @@ def test_the_form_page_remembers_which_comment_is_answered(rf):
 def _page_queries(client, article) -> list[str]:
     with CaptureQueriesContext(connection) as ctx:
         get_page(client, article)
-    return [q["sql"] for q in ctx.captured_queries]
+    return page_queries(ctx.captured_queries)
 
 
 @pytest.mark.parametrize("threads", [0, 10, 200])

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import services
 from comments.models import Comment, ModerationEvent
-from comments.selectors import CommentNode
+from comments.selectors.reader import CommentNode
+from comments.services import editing
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -161,10 +161,10 @@ def test_the_edit_window_is_ten_minutes_from_posting(article):
     posted = timezone.now()
     comment = make_comment(article=article, created=posted)
 
-    assert services.can_edit(comment, now=posted + timedelta(minutes=10))
-    assert not services.can_edit(comment, now=posted + timedelta(minutes=10, seconds=1))
-    with pytest.raises(services.EditNotAllowed):
-        services.comment_edit(
+    assert editing.can_edit(comment, now=posted + timedelta(minutes=10))
+    assert not editing.can_edit(comment, now=posted + timedelta(minutes=10, seconds=1))
+    with pytest.raises(editing.EditNotAllowed):
+        editing.comment_edit(
             comment=comment, body="Late", now=posted + timedelta(minutes=11)
         )
 
@@ -172,7 +172,7 @@ def test_the_edit_window_is_ten_minutes_from_posting(article):
 def test_removed_comments_cannot_be_edited(article):
     comment = make_comment(article=article, status="removed")
 
-    assert not services.can_edit(comment)
+    assert not editing.can_edit(comment)
 
 
 def test_only_the_author_sees_the_edit_link(

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 
 from articles.models import Author
-from comments import notifications
+from comments import emails, tokens
 from comments.models import Comment
 from tests.factories import make_article, make_author, make_moderator, make_user
 
@@ -88,7 +88,7 @@ def test_authors_are_mailed_once_however_often_asked(
     post_comment(bylined)
     comment = Comment.objects.get()
 
-    notifications.send_published_notifications(comment_id=comment.pk)
+    emails.send_published_notifications(comment_id=comment.pk)
 
     assert len(_author_mails()) == 2
 
@@ -133,7 +133,7 @@ def test_the_opt_out_page_asks_before_acting(akismet_server, bylined, post_comme
 
 def test_a_tampered_opt_out_link_is_refused(client):
     author = _author("jo@example.com")
-    url = notifications.author_optout_url(author)
+    url = tokens.author_optout_url(author)
 
     response = client.post(url.removeprefix("http://testserver")[:-4] + "xyz/")
 

@@ -13,8 +13,9 @@ from django.core.cache import cache
 from django.tasks import default_task_backend
 
 from articles.models import Article
-from comments import notifications, reports
+from comments import emails, tokens
 from comments.models import Comment
+from comments.services import reporting
 from tests.factories import make_article, make_comment, make_moderator, make_user
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ def test_mails_are_throttled_to_one_per_ten_minutes(
     post_comment(premoderated, body="Two")
     assert len(mail.outbox) == 2  # one per moderator, for the first only
 
-    cache.delete(notifications.THROTTLE_KEY)  # ten minutes later
+    cache.delete(emails.THROTTLE_KEY)  # ten minutes later
     post_comment(premoderated, body="Three")
 
     assert len(mail.outbox) == 4
@@ -80,7 +81,7 @@ def test_the_throttle_is_shared_through_the_cache(
     akismet_server, moderators, premoderated, post_comment
 ):
     # Another server sent a digest a minute ago.
-    cache.add(notifications.THROTTLE_KEY, 1, timeout=600)
+    cache.add(emails.THROTTLE_KEY, 1, timeout=600)
 
     post_comment(premoderated)
 
@@ -111,7 +112,7 @@ def test_a_report_mails_moderators_with_the_reported_count(
     comment = make_comment(article=article)
 
     with django_capture_on_commit_callbacks(execute=True):
-        reports.report_comment(comment=comment, reason="spam", ip="10.0.0.1")
+        reporting.report_comment(comment=comment, reason="spam", ip="10.0.0.1")
 
     assert len(mail.outbox) == 2
     assert "Reported: 1" in mail.outbox[0].body
@@ -202,9 +203,7 @@ def test_an_expired_link_is_refused(moderators, article, client, monkeypatch):
     monkeypatch.setattr(
         signing, "time", types.SimpleNamespace(time=lambda: eight_days_ago)
     )
-    url = notifications.moderate_url(
-        comment=comment, user=moderators[0], action="approve"
-    )
+    url = tokens.moderate_url(comment=comment, user=moderators[0], action="approve")
     monkeypatch.undo()
 
     assert client.post(url.removeprefix("http://testserver")).status_code == 400
@@ -215,7 +214,7 @@ def test_an_expired_link_is_refused(moderators, article, client, monkeypatch):
 def test_a_link_for_someone_who_cannot_moderate_is_forbidden(article, client):
     comment = make_comment(article=article, status="held")
     reader = make_user()
-    url = notifications.moderate_url(comment=comment, user=reader, action="approve")
+    url = tokens.moderate_url(comment=comment, user=reader, action="approve")
 
     assert client.post(url.removeprefix("http://testserver")).status_code == 403
     comment.refresh_from_db()
@@ -224,9 +223,7 @@ def test_a_link_for_someone_who_cannot_moderate_is_forbidden(article, client):
 
 def test_a_link_of_a_deactivated_moderator_is_forbidden(moderators, article, client):
     comment = make_comment(article=article, status="held")
-    url = notifications.moderate_url(
-        comment=comment, user=moderators[0], action="approve"
-    )
+    url = tokens.moderate_url(comment=comment, user=moderators[0], action="approve")
     moderators[0].is_active = False
     moderators[0].save()
 
@@ -240,10 +237,10 @@ def test_a_digest_due_inside_the_window_is_sent_when_it_ends(
         "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}
     }
     make_comment(article=article, status="held")
-    cache.add(notifications.THROTTLE_KEY, 1, timeout=600)
+    cache.add(emails.THROTTLE_KEY, 1, timeout=600)
 
-    assert notifications.send_moderator_digest() == 0
-    assert notifications.send_moderator_digest() == 0
+    assert emails.send_moderator_digest() == 0
+    assert emails.send_moderator_digest() == 0
 
     [deferred] = default_task_backend.results
     assert deferred.task.name == "notify_moderators"

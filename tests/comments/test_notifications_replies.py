@@ -10,8 +10,9 @@ import pytest
 from django.core import mail, signing
 from django.test import Client
 
-from comments import notifications, services
+from comments import tokens
 from comments.models import Comment, ReplySubscription
+from comments.services import checking
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,7 @@ def test_a_held_reply_is_mailed_only_once_published(
     held = Comment.objects.get(author_email="bob@example.com")
     akismet_server.mode = "ham"
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_recheck(comment_id=held.pk, force=True)
+        checking.comment_recheck(comment_id=held.pk, force=True)
 
     assert Comment.objects.get(pk=held.pk).status == Comment.Status.APPROVED
     assert len(_to("ada@example.com")) == 1
@@ -203,7 +204,7 @@ def test_an_expired_confirmation_link_is_refused(db, client, monkeypatch):
     monkeypatch.setattr(
         signing, "time", types.SimpleNamespace(time=lambda: eight_days_ago)
     )
-    url = notifications.confirm_url("ada@example.com")
+    url = tokens.confirm_url("ada@example.com")
     monkeypatch.undo()
 
     assert client.post(url.removeprefix("http://testserver")).status_code == 400

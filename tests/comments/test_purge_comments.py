@@ -11,8 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from comments import services, tasks
+from comments import tasks
 from comments.models import Comment
+from comments.services import retention
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_spam_older_than_15_days_is_deleted_and_newer_kept(article):
     _age(old, days=15.1)
     _age(recent, days=14.9)
 
-    report = services.purge_comments()
+    report = retention.purge_comments()
 
     assert report.spam_deleted == 1
     assert set(Comment.objects.values_list("pk", flat=True)) == {recent.pk}
@@ -40,7 +41,7 @@ def test_removed_comments_older_than_30_days_are_deleted(article):
     _age(old, days=30.1)
     _age(recent, days=20)
 
-    report = services.purge_comments()
+    report = retention.purge_comments()
 
     assert report.removed_deleted == 1
     assert set(Comment.objects.values_list("pk", flat=True)) == {recent.pk}
@@ -52,7 +53,7 @@ def test_old_approved_and_held_comments_are_never_deleted(article):
         _age(comment, days=400)
         _age(comment, days=400, field="created")
 
-    services.purge_comments()
+    retention.purge_comments()
 
     assert Comment.objects.count() == 2
 
@@ -64,7 +65,7 @@ def test_replies_to_deleted_comments_stay_in_their_thread(article):
     deeper = make_comment(article=article, parent=reply)
     _age(spam, days=20)
 
-    report = services.purge_comments()
+    report = retention.purge_comments()
 
     reply.refresh_from_db()
     deeper.refresh_from_db()
@@ -80,7 +81,7 @@ def test_replies_to_a_deleted_top_level_comment_become_threads(article):
     deeper = make_comment(article=article, parent=reply)
     _age(spam, days=20)
 
-    services.purge_comments()
+    retention.purge_comments()
 
     reply.refresh_from_db()
     deeper.refresh_from_db()
@@ -99,7 +100,7 @@ def test_expired_akismet_payloads_are_deleted(article):
         for at in (now - timedelta(minutes=1), now + timedelta(days=1))
     )
 
-    report = services.purge_comments()
+    report = retention.purge_comments()
 
     expired.refresh_from_db()
     current.refresh_from_db()
@@ -114,7 +115,7 @@ def test_ips_older_than_the_setting_are_anonymised(article, settings):
     _age(old, days=31, field="created")
     _age(recent, days=29, field="created")
 
-    report = services.purge_comments()
+    report = retention.purge_comments()
 
     old.refresh_from_db()
     recent.refresh_from_db()
@@ -133,7 +134,7 @@ def test_a_short_ip_setting_also_blanks_the_ip_in_the_kept_payload(article, sett
     )
     _age(comment, days=6, field="created")
 
-    services.purge_comments()
+    retention.purge_comments()
 
     comment.refresh_from_db()
     assert comment.ip is None
@@ -145,7 +146,7 @@ def test_zero_days_turns_ip_anonymisation_off(article, settings):
     comment = make_comment(article=article, ip="203.0.113.9")
     _age(comment, days=400, field="created")
 
-    assert services.purge_comments().ips_anonymised == 0
+    assert retention.purge_comments().ips_anonymised == 0
 
 
 def test_the_command_prints_what_it_did(article):

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from comments import queue
+from comments import admin_views
 from comments.models import CommentReport, HoldReason
 from tests.factories import make_article, make_comment, make_moderator, make_section
 
@@ -50,7 +50,7 @@ def test_query_count_is_the_same_for_10_and_200_comments(
     client, monkeypatch, tab, status, django_assert_num_queries
 ):
     # Every comment on one page, so an N+1 anywhere in a row would show.
-    monkeypatch.setattr(queue, "PER_PAGE", 500)
+    monkeypatch.setattr(admin_views, "PER_PAGE", 500)
     client.force_login(make_moderator())
     fill(10, status=status)
     few, few_rows = count_queries(client, {"tab": tab})
@@ -67,7 +67,7 @@ def test_query_count_is_the_same_for_10_and_200_comments(
 def test_query_count_is_the_same_with_filters_and_search(
     client, monkeypatch, django_assert_num_queries
 ):
-    monkeypatch.setattr(queue, "PER_PAGE", 500)
+    monkeypatch.setattr(admin_views, "PER_PAGE", 500)
     client.force_login(make_moderator())
     params = {"q": "example", "date_from": "2000-01-01"}
     fill(10, status="held")

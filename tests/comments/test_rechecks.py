@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.tasks import default_task_backend
 from django.utils import timezone
 
-from comments import moderation, services, spam, tasks
+from comments import moderation, spam, tasks
 from comments.models import Comment, HoldReason, ModerationEvent, Status, WordRule
+from comments.services import checking
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,7 @@ def test_retries_back_off_one_five_twenty_minutes_then_hourly(
     delays = [comment.next_check_at - comment.checked_at]
     for _ in range(4):
         _make_due(comment)
-        services.comment_recheck(comment_id=comment.pk)
+        checking.comment_recheck(comment_id=comment.pk)
         comment.refresh_from_db()
         delays.append(comment.next_check_at - comment.checked_at)
 
@@ -105,7 +106,7 @@ def test_an_invalid_key_backs_off_six_hours(akismet_server, article, post_commen
     post_comment(article)
     comment = Comment.objects.get()
     _make_due(comment)
-    services.comment_recheck(comment_id=comment.pk)
+    checking.comment_recheck(comment_id=comment.pk)
 
     comment.refresh_from_db()
     assert comment.next_check_at - comment.checked_at == timedelta(hours=6)
@@ -124,7 +125,7 @@ def test_after_fifteen_days_it_is_left_for_a_human(
     _make_due(comment)
     akismet_server.mode = "ham"
 
-    services.comment_recheck(comment_id=comment.pk)
+    checking.comment_recheck(comment_id=comment.pk)
 
     comment.refresh_from_db()
     assert comment.status == Status.HELD
@@ -147,7 +148,7 @@ def test_the_last_retry_inside_the_window_gives_up_instead_of_scheduling(
     )
     _make_due(comment)
 
-    services.comment_recheck(comment_id=comment.pk)
+    checking.comment_recheck(comment_id=comment.pk)
 
     comment.refresh_from_db()
     assert comment.hold_reason == HoldReason.COULD_NOT_CHECK
@@ -164,7 +165,7 @@ def test_a_provisional_comment_is_decided_by_its_recheck(
     akismet_server.mode = "spam"
     _make_due(comment)
 
-    services.comment_recheck(comment_id=comment.pk)
+    checking.comment_recheck(comment_id=comment.pk)
 
     comment.refresh_from_db()
     assert comment.status == Status.SPAM
@@ -182,7 +183,7 @@ def test_a_local_rule_still_holds_after_akismet_recovers(
 
     akismet_server.mode = "ham"
     _make_due(comment)
-    services.comment_recheck(comment_id=comment.pk)
+    checking.comment_recheck(comment_id=comment.pk)
 
     comment.refresh_from_db()
     assert comment.status == Status.HELD
@@ -218,12 +219,12 @@ def test_a_comment_being_rechecked_is_not_rechecked_twice_at_once(
     real_check = spam.check_comment
 
     def check_while_another_worker_tries(payload):
-        nested.append(services.comment_recheck(comment_id=comment.pk))
+        nested.append(checking.comment_recheck(comment_id=comment.pk))
         return real_check(payload)
 
     monkeypatch.setattr(spam, "check_comment", check_while_another_worker_tries)
     akismet_server.mode = "ham"
-    services.comment_recheck(comment_id=comment.pk)
+    checking.comment_recheck(comment_id=comment.pk)
 
     assert nested == [None]
     assert len(akismet_server.checks()) == 2
@@ -246,7 +247,7 @@ def test_a_moderator_deciding_during_a_recheck_wins(
     monkeypatch.setattr(spam, "check_comment", moderator_acts_meanwhile)
     akismet_server.mode = "ham"
 
-    assert services.comment_recheck(comment_id=comment.pk) is None
+    assert checking.comment_recheck(comment_id=comment.pk) is None
     comment.refresh_from_db()
     assert comment.status == Status.SPAM
     assert not comment.events.filter(kind=ModerationEvent.Kind.VERDICT).exists()

@@ -8,8 +8,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from comments import moderation, reports
+from comments import moderation
 from comments.models import Comment, CommentReport, HoldReason, ModerationEvent
+from comments.services import reporting
 from tests.factories import make_comment, make_moderator, make_user
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,8 @@ def test_signed_in_readers_are_counted_by_account_not_address(comment, settings)
     settings.COMMENTS_REPORT_THRESHOLD = 2
     alice, bob = make_user(), make_user()
 
-    reports.report_comment(comment=comment, reason="spam", ip="10.0.0.9", user=alice)
-    result = reports.report_comment(
+    reporting.report_comment(comment=comment, reason="spam", ip="10.0.0.9", user=alice)
+    result = reporting.report_comment(
         comment=comment, reason="spam", ip="10.0.0.9", user=bob
     )
 
@@ -125,11 +126,11 @@ def test_held_comments_cannot_be_reported(client, article):
 def test_a_comment_a_moderator_approved_again_needs_new_reports(comment, settings):
     settings.COMMENTS_REPORT_THRESHOLD = 2
     for ip in ("10.0.0.1", "10.0.0.2"):
-        reports.report_comment(comment=comment, reason="abusive", ip=ip)
+        reporting.report_comment(comment=comment, reason="abusive", ip=ip)
     comment.refresh_from_db()
     moderation.approve(comment, actor=make_moderator())
 
-    result = reports.report_comment(comment=comment, reason="abusive", ip="10.0.0.3")
+    result = reporting.report_comment(comment=comment, reason="abusive", ip="10.0.0.3")
 
     assert (result.reporters, result.held) == (1, False)
     comment.refresh_from_db()
@@ -153,9 +154,9 @@ def test_reports_are_rate_limited_per_ip(client, article):
 def test_dismissing_reports_clears_them_and_records_who(comment):
     moderator = make_moderator()
     for ip in ("10.0.0.1", "10.0.0.2"):
-        reports.report_comment(comment=comment, reason="spam", ip=ip)
+        reporting.report_comment(comment=comment, reason="spam", ip=ip)
 
-    assert reports.dismiss_reports(comment=comment, actor=moderator) == 2
+    assert moderation.dismiss_reports(comment=comment, actor=moderator) == 2
 
     assert not CommentReport.objects.filter(dismissed_at__isnull=True).exists()
     assert set(CommentReport.objects.values_list("dismissed_by", flat=True)) == {
@@ -164,12 +165,12 @@ def test_dismissing_reports_clears_them_and_records_who(comment):
     event = comment.events.get(kind=ModerationEvent.Kind.NOTE)
     assert (event.actor, event.reason) == (moderator, "Dismissed 2 reader reports")
     # Dismissed reports no longer block the same reader from reporting again.
-    again = reports.report_comment(comment=comment, reason="spam", ip="10.0.0.1")
+    again = reporting.report_comment(comment=comment, reason="spam", ip="10.0.0.1")
     assert again.created
 
 
 def test_dismissing_a_comment_without_reports_records_nothing(comment):
-    assert reports.dismiss_reports(comment=comment, actor=make_moderator()) == 0
+    assert moderation.dismiss_reports(comment=comment, actor=make_moderator()) == 0
     assert not comment.events.exists()
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from comments.models import Status
-from comments.selectors import comment_page_url, comments_for_article
+from comments.selectors.reader import comment_page_url, comments_for_article
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db

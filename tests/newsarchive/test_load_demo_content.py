@@ -1,7 +1,9 @@
 """manage.py load_demo_content: a realistic, idempotent demo site."""
 
+import shutil
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
 from comments.models import Comment, ModerationEvent
+from newsarchive.demo import DATA_DIR, DemoDataError, read_demo_content
 from newsarchive.sanitize import clean_article_html, clean_comment_html, strip_tags
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +216,103 @@ def test_removed_comment_event_names_the_moderator_in_debug(debug):
     event = ModerationEvent.objects.get(comment__status="removed")
     assert event.actor == User.objects.get(username="moderator")
     assert event.from_status == "approved"
+
+
+# The data files -------------------------------------------------------------
+
+
+def _copy(tmp_path: Path) -> Path:
+    for path in DATA_DIR.glob("*.toml"):
+        shutil.copy(path, tmp_path)
+    return tmp_path
+
+
+def _copy_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """The demo files in tmp_path, with `old` replaced by `new` once in `name`."""
+    directory = _copy(tmp_path)
+    text = (directory / name).read_text()
+    assert old in text, f"{old!r} is not in {name}"
+    (directory / name).write_text(text.replace(old, new, 1))
+    return directory
+
+
+def test_the_shipped_files_read_cleanly_and_so_does_a_copy(tmp_path):
+    # The error tests below edit a copy; an untouched copy must read cleanly,
+    # or they could pass for the wrong reason.
+    shipped = read_demo_content()
+    assert len(shipped.articles) == 30
+    assert len(shipped.comments) == 30
+    assert read_demo_content(_copy(tmp_path)) == shipped
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "words"),
+    [
+        (
+            "articles.toml",
+            'dek = "Negotiators return',
+            'standfirst = "Negotiators return',
+            ["[[articles]] #1 (number = 1)", "unknown field 'standfirst'"],
+        ),
+        (
+            "articles.toml",
+            'title = "Coastal cities brace for record storm surge as typhoon nears"\n',
+            "",
+            ["[[articles]] #2 (number = 2)", "missing field 'title'"],
+        ),
+        (
+            "articles.toml",
+            "days_ago = 24.1",
+            'days_ago = "last month"',
+            ["[[articles]] #3 (number = 3)", "days_ago: expected a number"],
+        ),
+        (
+            "articles.toml",
+            'source = "reuters"',
+            'source = "reuter"',
+            ["[[articles]] #1 (number = 1)", "quotes.source: 'reuter' is not one of"],
+        ),
+        (
+            "comments.toml",
+            'status = "held"',
+            'status = "pending"',
+            ["[[comments]] #5 (key = '5')", "status: 'pending' is not one of"],
+        ),
+        (
+            "comments.toml",
+            'hold_detail = "No Akismet key is configured; held for a moderator."\n',
+            "",
+            ["[[comments]] #5 (key = '5')", "needs hold_reason and hold_detail"],
+        ),
+        (
+            "comments.toml",
+            'parent = "1"',
+            'parent = "99"',
+            ["[[comments]] #2 (key = '2')", "no earlier comment has key '99'"],
+        ),
+        (
+            "newsroom.toml",
+            "[authors.daniel-brandt]\nname",
+            "[authors.daniel-brandt]\nfull_name",
+            ["[authors.daniel-brandt]", "unknown field 'full_name'"],
+        ),
+        (
+            "comments.toml",
+            "[[comments]]",
+            "[[comments]",
+            ["not valid TOML", "line"],
+        ),
+    ],
+)
+def test_a_malformed_entry_is_an_error_naming_the_file_and_the_entry(
+    tmp_path, name, old, new, words
+):
+    directory = _copy_with(tmp_path, name, old, new)
+
+    with pytest.raises(DemoDataError) as error:
+        read_demo_content(directory)
+
+    message = str(error.value)
+    assert message.startswith(f"{directory / name}: ")
+    for word in words:
+        assert word in message

@@ -101,9 +101,10 @@ def test_it_runs_in_development_with_nothing_set():
     db = values["DATABASES"]["default"]
     assert db["ENGINE"] == "django.db.backends.sqlite3"
     assert Path(db["NAME"]) == REPO_ROOT / "db.sqlite3"
+    # Shared by gunicorn's workers, the task worker and the scheduler.
     assert (
         values["CACHES"]["default"]["BACKEND"]
-        == "django.core.cache.backends.locmem.LocMemCache"
+        == "django.core.cache.backends.db.DatabaseCache"
     )
     assert (
         values["MAILERS"]["default"]["BACKEND"]
@@ -114,6 +115,37 @@ def test_it_runs_in_development_with_nothing_set():
     assert values["SECURE_SSL_REDIRECT"] is False
     assert values["SECURE_HSTS_SECONDS"] == 0
     assert values["AKISMET_API_KEY"] == ""
+
+
+def test_the_default_cache_is_the_database_cache_every_process_shares():
+    values = _settings({}, "CACHES")
+    cache = values["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert cache["LOCATION"] == "newsarchive_cache"
+
+
+def test_site_url_follows_the_port_served():
+    values = _settings({"PORT": "8001"}, "SITE_URL", "AKISMET_SITE_URL")
+    assert values == {
+        "SITE_URL": "http://127.0.0.1:8001",
+        "AKISMET_SITE_URL": "http://127.0.0.1:8001",
+    }
+
+
+def test_site_url_defaults_to_port_8000():
+    values = _settings({}, "SITE_URL", "AKISMET_SITE_URL")
+    assert values["SITE_URL"] == "http://127.0.0.1:8000"
+    assert values["AKISMET_SITE_URL"] == "http://127.0.0.1:8000"
+
+
+def test_an_explicit_site_url_wins_over_the_port():
+    values = _settings(
+        {"PORT": "8001", "SITE_URL": "https://news.example.com/"},
+        "SITE_URL",
+        "AKISMET_SITE_URL",
+    )
+    assert values["SITE_URL"] == "https://news.example.com"
+    assert values["AKISMET_SITE_URL"] == "https://news.example.com"
 
 
 def test_cache_url_redis_selects_djangos_redis_cache():
@@ -185,6 +217,9 @@ def test_comment_settings_are_read_from_the_environment():
             {"DATABASE_URL": "sqlite:////tmp/newsarchive.sqlite3"},
             "DATABASE_URL must point at a real database",
         ),
+        ({"CACHE_URL": "locmemcache://"}, "CACHE_URL must be a cache"),
+        ({"CACHE_URL": "dummycache://"}, "CACHE_URL must be a cache"),
+        ({"CACHE_URL": "filecache:///tmp/newsarchive-cache"}, "CACHE_URL must be"),
     ],
     ids=[
         "missing-secret-key",
@@ -194,6 +229,9 @@ def test_comment_settings_are_read_from_the_environment():
         "wildcard-allowed-hosts",
         "missing-database-url",
         "sqlite-database-url",
+        "local-memory-cache",
+        "dummy-cache",
+        "file-cache",
     ],
 )
 def test_production_refuses_to_start_with(overrides, message):
@@ -216,6 +254,26 @@ def test_production_starts_with_a_full_environment():
     assert result.returncode == 0, result.stderr
 
 
+def test_production_without_cache_url_shares_the_database_cache():
+    values = _settings(_production(CACHE_URL=None), "CACHES")
+    assert (
+        values["CACHES"]["default"]["BACKEND"]
+        == "django.core.cache.backends.db.DatabaseCache"
+    )
+
+
+def test_hsts_subdomains_and_preload_are_switched_on_by_env():
+    values = _settings(
+        _production(SECURE_HSTS_INCLUDE_SUBDOMAINS="true", SECURE_HSTS_PRELOAD="true"),
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+    )
+    assert values == {
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+    }
+
+
 def test_production_turns_on_https_only_security():
     values = _settings(
         _production(),
@@ -225,6 +283,7 @@ def test_production_turns_on_https_only_security():
         "SECURE_SSL_REDIRECT",
         "SECURE_HSTS_SECONDS",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
         "MIDDLEWARE",
         "SECURE_CSP",
         "STORAGES",
@@ -235,7 +294,9 @@ def test_production_turns_on_https_only_security():
     assert values["CSRF_COOKIE_SECURE"] is True
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
-    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    # Opt-in, as they bind every subdomain (and preload lists are sticky).
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is False
+    assert values["SECURE_HSTS_PRELOAD"] is False
     assert (
         "django.middleware.csp.ContentSecurityPolicyMiddleware"
         in (values["MIDDLEWARE"])
@@ -255,9 +316,19 @@ def test_production_turns_on_https_only_security():
     )
 
 
-def test_check_deploy_is_clean_in_production():
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"SECURE_HSTS_INCLUDE_SUBDOMAINS": "true", "SECURE_HSTS_PRELOAD": "true"},
+        {"CACHE_URL": None},
+    ],
+    ids=["hsts-defaults", "hsts-subdomains-and-preload", "database-cache"],
+)
+def test_check_deploy_is_clean_in_production(overrides):
     result = _run(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _production()
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        _production(**overrides),
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output

@@ -1,9 +1,9 @@
-"""Thin wrapper over services.purge_comments(): run it daily (cron or a task)."""
+"""Thin wrapper over purge_comments(): the scheduler runs it daily."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from comments import services
+from comments.services import retention
 
 
 class Command(BaseCommand):
@@ -13,13 +13,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        report = services.purge_comments()
+        report = retention.purge_comments()
         days = settings.COMMENTS_ANONYMISE_IP_DAYS
         lines = [
             f"Deleted {report.spam_deleted} spam comment(s) older than "
-            f"{services.SPAM_KEEP.days} days.",
+            f"{retention.SPAM_KEEP.days} days.",
             f"Deleted {report.removed_deleted} removed comment(s) older than "
-            f"{services.REMOVED_KEEP.days} days.",
+            f"{retention.REMOVED_KEEP.days} days.",
             f"Kept {report.replies_kept} repl(y/ies) to deleted comments.",
             f"Deleted {report.payloads_deleted} expired Akismet payload(s).",
             f"Anonymised {report.ips_anonymised} IP address(es) older than {days} days."

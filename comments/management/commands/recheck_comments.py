@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.services import sweep_due_comments
+from comments.services.checking import sweep_due_comments
 
 
 class Command(BaseCommand):

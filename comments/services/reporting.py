@@ -17,12 +17,12 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from comments import moderation, notifications
 from comments.models import Comment, CommentReport, HoldReason, ModerationEvent, Status
+from comments.network import network_key
+from newsarchive import cache
 
 # Per IP, counted in fixed one-hour windows through the shared cache.
 REPORTS_PER_HOUR = 10
@@ -65,7 +65,7 @@ def reporter_key(*, ip: str | None, user: AbstractBaseUser | None = None) -> str
     if user is not None and user.is_authenticated:
         ident = f"user:{user.pk}"
     else:
-        ident = f"ip:{ip or 'unknown'}"
+        ident = f"ip:{network_key(ip)}"
     return hmac.new(
         settings.SECRET_KEY.encode(), ident.encode(), hashlib.sha256
     ).hexdigest()
@@ -77,29 +77,15 @@ def _rate_limit(key: str) -> None:
     cache_key = f"comments:report-rate:{key[:32]}:{window}"
     # add + incr are atomic on locmem and Redis: no two servers share a count.
     cache.add(cache_key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
+    count = cache.incr(cache_key)
+    if count is None:
+        # Expired between add and incr, or the cache is down: this report
+        # counts as the window's first rather than being refused.
         cache.add(cache_key, 1, timeout=RATE_WINDOW_SECONDS)
         count = 1
     if count > REPORTS_PER_HOUR:
         retry_after = (window + 1) * RATE_WINDOW_SECONDS - now
         raise ReportRateLimited(retry_after=max(1, math.ceil(retry_after)))
-
-
-def open_reports(comment: Comment):
-    """Reports still to be looked at: not dismissed, and newer than the last
-    time a moderator approved the comment (their decision answered the older)."""
-    reports = CommentReport.objects.filter(comment=comment, dismissed_at__isnull=True)
-    approved_at = (
-        comment.events.filter(to_status=Status.APPROVED, actor__isnull=False)
-        .order_by("-created")
-        .values_list("created", flat=True)
-        .first()
-    )
-    if approved_at is not None:
-        reports = reports.filter(created__gt=approved_at)
-    return reports
 
 
 def report_comment(
@@ -125,9 +111,9 @@ def report_comment(
     _rate_limit(reporter_key(ip=ip))
 
     created = False
-    report = CommentReport.objects.filter(
-        comment=comment, reporter_key=key, dismissed_at__isnull=True
-    ).first()
+    report = (
+        CommentReport.objects.open().filter(comment=comment, reporter_key=key).first()
+    )
     if report is None:
         try:
             with transaction.atomic():
@@ -141,11 +127,13 @@ def report_comment(
                 created = True
         except IntegrityError:
             # The same reader's second click raced the first: one report.
-            report = CommentReport.objects.get(
-                comment=comment, reporter_key=key, dismissed_at__isnull=True
-            )
+            report = CommentReport.objects.open().get(comment=comment, reporter_key=key)
 
-    reports = list(open_reports(comment).values_list("reporter_key", "reason"))
+    reports = list(
+        CommentReport.objects.open()
+        .filter(comment=comment)
+        .values_list("reporter_key", "reason")
+    )
     reporters = len({k for k, _ in reports})
     held = False
     if created:
@@ -189,27 +177,3 @@ def _record_and_maybe_hold(
         # A moderator acted meanwhile; their decision stands.
         return False
     return True
-
-
-def dismiss_reports(*, comment: Comment, actor: AbstractBaseUser | None) -> int:
-    """Dismiss every open report of `comment`; returns how many."""
-    now = timezone.now()
-    with transaction.atomic():
-        dismissed = CommentReport.objects.filter(
-            comment=comment, dismissed_at__isnull=True
-        ).update(
-            dismissed_at=now,
-            dismissed_by=actor
-            if actor is not None and actor.is_authenticated
-            else None,
-        )
-        if dismissed:
-            moderation.record(
-                comment,
-                kind=ModerationEvent.Kind.NOTE,
-                actor=actor,
-                reason=f"Dismissed {dismissed} reader report"
-                f"{'s' if dismissed != 1 else ''}",
-                details={"dismissed_reports": dismissed},
-            )
-    return dismissed

@@ -1,5 +1,5 @@
 """
-The moderation workspace inside the admin: the queue (tabs with live counts,
+The admin views of the moderation workspace: the queue (tabs with live counts,
 filters, search, row and bulk actions), one comment's history, and a
 moderator's reply.
 
@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from django import forms
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
@@ -29,57 +28,30 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from comments import moderation, reports, selectors, services
-from comments.forms import CommentForm
-from comments.models import Comment, CommentReport, HoldReason, ModerationEvent, Status
+from comments import moderation
+from comments.forms import TAB_LABELS, CommentForm, QueueFilterForm
+from comments.models import (
+    MODERATE_PERMISSION,
+    AkismetVerdict,
+    Comment,
+    CommentReport,
+    HoldReason,
+    ModerationEvent,
+    Status,
+)
+from comments.selectors import moderator as selectors
+from comments.selectors.reader import safe_http_url
+from comments.services.checking import comment_recheck
+from comments.services.submit import SubmitError, comment_submit
+from comments.visitors import request_meta
 
 PER_PAGE = 50
-PERMISSION = "comments.moderate_comment"
 QUEUE_URL = "admin:comments_comment_moderate"
 
-# Words for each hold reason; the Akismet-unreachable family adds the time of
-# the next try, and rule-based reasons prefer their stored detail ("3 links").
-REASON_WORDS = {
-    HoldReason.AKISMET_SPAM: "Akismet said spam",
-    HoldReason.AKISMET_DISCARD: "Akismet said blatant spam",
-    HoldReason.AKISMET_PROVISIONAL: "Akismet asked to check again later",
-    HoldReason.AKISMET_UNREACHABLE: "Akismet could not be reached",
-    HoldReason.AKISMET_INVALID_KEY: "Akismet rejected the API key",
-    HoldReason.AKISMET_ERROR: "Akismet answered with an error",
-    HoldReason.NO_KEY: "No Akismet key is configured",
-    HoldReason.COULD_NOT_CHECK: "Akismet could not check it for 15 days",
-    HoldReason.TOO_MANY_LINKS: "Too many links",
-    HoldReason.HOLD_WORD: "Contains a hold word",
-    HoldReason.BLOCK_WORD: "Contains a blocked word",
-    HoldReason.PREMODERATED: "Pre-moderated article",
-    HoldReason.FIRST_TIME: "First-time commenter",
-    HoldReason.HONEYPOT: "Filled the hidden honeypot field",
-    HoldReason.TOO_FAST: "Posted too fast after opening the form",
-    HoldReason.REPORTED: "Reported by readers",
-    HoldReason.MODERATOR: "A moderator's decision",
-}
 MODERATOR_WORDS = {
     Status.HELD: "Held by a moderator",
     Status.SPAM: "Marked spam by a moderator",
 }
-# Reasons whose stored detail says it better than the generic words.
-DETAIL_FIRST = frozenset(
-    {
-        HoldReason.TOO_MANY_LINKS,
-        HoldReason.HOLD_WORD,
-        HoldReason.BLOCK_WORD,
-        HoldReason.TOO_FAST,
-    }
-)
-RETRYING = frozenset(
-    {
-        HoldReason.AKISMET_UNREACHABLE,
-        HoldReason.AKISMET_INVALID_KEY,
-        HoldReason.AKISMET_ERROR,
-        HoldReason.AKISMET_PROVISIONAL,
-        HoldReason.NO_KEY,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -116,15 +88,6 @@ MOVES = {
     "restore": (moderation.restore, "restored"),
 }
 
-TAB_LABELS = {
-    "held": "Held",
-    "reported": "Reported",
-    "spam": "Spam",
-    "approved": "Approved",
-    "removed": "Removed",
-}
-
-
 # Words ------------------------------------------------------------------------
 
 
@@ -152,16 +115,16 @@ def why_here(comment: Comment, *, now: datetime | None = None) -> list[str]:
     words: list[str] = []
     reason = comment.hold_reason
     if reason:
-        phrase = REASON_WORDS.get(reason, comment.get_hold_reason_display())
+        phrase = comment.get_hold_reason_display()
         if reason == HoldReason.MODERATOR:
             phrase = MODERATOR_WORDS.get(comment.status, phrase)
         detail = comment.hold_detail.strip()
         if detail and detail.casefold() in phrase.casefold():
             detail = ""
-        if reason in DETAIL_FIRST and detail:
+        if reason in HoldReason.DETAIL_FIRST and detail:
             phrase, detail = detail, ""
         if (
-            reason in RETRYING
+            reason in HoldReason.RETRYING
             and comment.next_check_at
             and comment.status in moderation.CHECKABLE
         ):
@@ -171,13 +134,16 @@ def why_here(comment: Comment, *, now: datetime | None = None) -> list[str]:
         elif detail:
             phrase = f"{phrase}: {detail}"
         words.append(phrase)
-    elif comment.status == Status.APPROVED and comment.akismet_verdict == "ham":
+    elif (
+        comment.status == Status.APPROVED
+        and comment.akismet_verdict == AkismetVerdict.HAM
+    ):
         words.append("Akismet said ham")
     if comment.akismet_headers:
         tip = _header(comment.akismet_headers, "X-akismet-pro-tip")
         if tip and reason != HoldReason.AKISMET_DISCARD:
             words.append(f"Akismet pro tip: {tip}")
-    if comment.akismet_verdict in ("spam", "discard") and not reason.startswith(
+    if comment.akismet_verdict in AkismetVerdict.SPAMMY and not reason.startswith(
         "akismet_"
     ):
         words.append("Akismet said spam")
@@ -196,35 +162,6 @@ def _header(headers: dict, name: str) -> str:
 # The queue --------------------------------------------------------------------
 
 
-class QueueFilterForm(forms.Form):
-    tab = forms.ChoiceField(choices=list(TAB_LABELS.items()), required=False)
-    article = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    section = forms.ChoiceField(required=False)
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    q = forms.CharField(label="Search", required=False, max_length=200)
-
-    def __init__(self, data, *, articles, sections) -> None:
-        super().__init__(data)
-        self.fields["article"].choices = [("", "All articles"), *articles]
-        self.fields["section"].choices = [("", "All sections"), *sections]
-
-    def params(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        return {
-            "tab": data.get("tab") or "held",
-            "article_id": data.get("article"),
-            "section_slug": data.get("section") or "",
-            "date_from": data.get("date_from"),
-            "date_to": data.get("date_to"),
-            "search": data.get("q") or "",
-        }
-
-
 @dataclass
 class QueueRow:
     comment: Comment
@@ -241,7 +178,7 @@ class QueueRow:
 
 
 def _require_moderator(request: HttpRequest) -> None:
-    if not request.user.has_perm(PERMISSION):
+    if not request.user.has_perm(MODERATE_PERMISSION):
         raise PermissionDenied
 
 
@@ -269,7 +206,7 @@ def _rows(comments: list[Comment]) -> list[QueueRow]:
                 open_reports=open_count,
                 parent_excerpt=parent_excerpt,
                 # Only plain http(s) links: never a javascript: URL.
-                site=selectors.safe_http_url(comment.author_url),
+                site=safe_http_url(comment.author_url),
             )
         )
     return rows
@@ -352,14 +289,12 @@ def _apply(name: str, comment: Comment, *, seen: str, request: HttpRequest) -> s
     if comment.status != seen:
         raise moderation.ConcurrentModification(comment)
     if name == "dismiss":
-        count = reports.dismiss_reports(comment=comment, actor=user)
+        count = moderation.dismiss_reports(comment=comment, actor=user)
         return f"cleared of {count} report{'s' if count != 1 else ''}"
     if name == "recheck":
         if comment.status != Status.HELD:
             raise moderation.TransitionNotAllowed(comment, Status.HELD)
-        result = services.comment_recheck(
-            comment_id=comment.pk, reason="moderator", force=True
-        )
+        result = comment_recheck(comment_id=comment.pk, reason="moderator", force=True)
         if result is None:
             raise moderation.ConcurrentModification(comment)
         return f"rechecked with Akismet: now {result.get_status_display().lower()}"
@@ -469,9 +404,6 @@ def reply_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
     since a reply can only hang under a published comment.
     """
     _require_moderator(request)
-    # Deferred: comments.views imports the public site's helpers.
-    from comments.views import request_meta
-
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
     article = comment.article
     data = None
@@ -501,13 +433,13 @@ def reply_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
                 )
         if not form.errors and form.is_valid():
             try:
-                reply = services.comment_submit(
+                reply = comment_submit(
                     article=article,
                     form_data=form.cleaned_data,
                     meta=request_meta(request),
                     user=request.user,
                 )
-            except services.SubmitError as exc:
+            except SubmitError as exc:
                 form.add_error(None, str(exc))
             else:
                 if reply.status == Status.APPROVED:

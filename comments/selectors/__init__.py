@@ -1,0 +1,1 @@
+"""Read-side queries on comments: for readers, and for moderators."""

@@ -1,0 +1,164 @@
+"""
+Read-side queries for moderators: the queue's tabs, counts and filters, a
+comment's history, authors' records, and what the digest mail lists.
+"""
+
+from collections.abc import Collection
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+
+from articles.models import Article, Section
+from comments.models import MODERATE_PERMISSION, Comment, CommentReport, Status
+
+QUEUE_TABS = ("held", "reported", "spam", "approved", "removed")
+
+
+def _has_open_reports():
+    return Exists(CommentReport.objects.open().filter(comment=OuterRef("pk")))
+
+
+def _tab_filter(tab: str) -> Q:
+    if tab == "reported":
+        return Q(status=Status.APPROVED) & Q(_has_open_reports())
+    return Q(status=Status(tab))
+
+
+def moderation_queue(
+    *,
+    tab: str = "held",
+    article_id: int | None = None,
+    section_slug: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    search: str = "",
+) -> QuerySet[Comment]:
+    """
+    One tab of the moderation queue, newest first, with everything a row
+    shows loaded up front: the article and its section (joined), the parent's
+    author and excerpt (annotated), and the open reports (one prefetch query).
+    """
+    if tab not in QUEUE_TABS:
+        tab = "held"
+    qs = Comment.objects.filter(_tab_filter(tab))
+    if article_id:
+        qs = qs.filter(article_id=article_id)
+    if section_slug:
+        qs = qs.filter(article__section__slug=section_slug)
+    # Dates are the site's calendar days (__date converts to TIME_ZONE).
+    if date_from:
+        qs = qs.filter(created__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created__date__lte=date_to)
+    if search := search.strip():
+        qs = qs.filter(
+            Q(author_name__icontains=search)
+            | Q(author_email__icontains=search)
+            | Q(ip__icontains=search)
+            | Q(body__icontains=search)
+        )
+    return _with_row_data(qs).order_by("-created", "-id")
+
+
+def moderation_comment(*, pk: int) -> QuerySet[Comment]:
+    """One comment with what a queue row shows (for its history page)."""
+    return _with_row_data(Comment.objects.filter(pk=pk))
+
+
+def _with_row_data(qs: QuerySet[Comment]) -> QuerySet[Comment]:
+    return (
+        qs.select_related("article__section")
+        .annotate(
+            parent_author=F("parent__author_name"),
+            parent_body=F("parent__body"),
+        )
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=CommentReport.objects.open().order_by("created", "id"),
+                to_attr="open_reports",
+            )
+        )
+    )
+
+
+def tab_counts() -> dict[str, int]:
+    """Live counts for every queue tab, in one query."""
+    return Comment.objects.aggregate(
+        **{tab: Count("pk", filter=_tab_filter(tab)) for tab in QUEUE_TABS}
+    )
+
+
+def author_records(emails: Collection[str]) -> dict[str, dict[str, int]]:
+    """
+    Each author's record by email (case-insensitive): how many of their
+    comments are approved, spam and removed. One grouped query for a page.
+    """
+    # lower(), like SQL LOWER(), not casefold(): the keys must match.
+    wanted = {e.lower() for e in emails if e}
+    if not wanted:
+        return {}
+    rows = (
+        Comment.objects.annotate(email_key=Lower("author_email"))
+        .filter(email_key__in=wanted)
+        .values("email_key")
+        .annotate(
+            approved=Count("pk", filter=Q(status=Status.APPROVED)),
+            spam=Count("pk", filter=Q(status=Status.SPAM)),
+            removed=Count("pk", filter=Q(status=Status.REMOVED)),
+            total=Count("pk"),
+        )
+        .order_by()
+    )
+    return {row.pop("email_key"): row for row in rows}
+
+
+def queue_filter_choices(*, limit: int = 300) -> tuple[list, list]:
+    """(article id, title) for articles with comments, newest first, and
+    (slug, name) for every section: the queue's filter menus, two queries."""
+    articles = list(
+        Article.objects.filter(Exists(Comment.objects.filter(article=OuterRef("pk"))))
+        .order_by("-published_at", "-id")
+        .values_list("pk", "title")[:limit]
+    )
+    sections = list(Section.objects.order_by("name").values_list("slug", "name"))
+    return articles, sections
+
+
+def moderation_history(*, comment: Comment) -> QuerySet:
+    """Every ModerationEvent of `comment`, oldest first, with its actor."""
+    return comment.events.select_related("actor").order_by("created", "id")
+
+
+def attention_counts() -> dict[str, int]:
+    """What needs a moderator: held comments, and published ones with reports."""
+    return Comment.objects.aggregate(
+        held=Count("pk", filter=_tab_filter("held")),
+        reported=Count("pk", filter=_tab_filter("reported")),
+    )
+
+
+def digest_comments(*, limit: int) -> tuple[list[Comment], list[Comment]]:
+    """The newest held and the newest reported comments, for the digest mail."""
+    held, reported = (
+        list(
+            Comment.objects.filter(_tab_filter(tab))
+            .select_related("article")
+            .order_by("-created", "-id")[:limit]
+        )
+        for tab in ("held", "reported")
+    )
+    return held, reported
+
+
+def moderators():
+    """Active users allowed to moderate, with an email address."""
+    return (
+        get_user_model()
+        .objects.with_perm(MODERATE_PERMISSION, include_superusers=True)
+        .filter(is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )

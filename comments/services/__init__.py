@@ -1,0 +1,1 @@
+"""Write-side actions on comments, one module per concern."""

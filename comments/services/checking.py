@@ -1,0 +1,311 @@
+"""
+Asking Akismet and acting on its answer: the first check's verdict, rechecks
+with backoff when Akismet could not answer, and moderators' spam / ham
+decisions reported back to it.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from comments import moderation, notifications, spam, tasks
+from comments.models import AkismetVerdict, Comment, HoldReason, ModerationEvent, Status
+from comments.services.rules import Rule, is_staff, rule_from_history
+
+logger = logging.getLogger(__name__)
+
+# Backoff after failed checks: 1 min, 5 min, 20 min, then hourly.
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=20))
+RETRY_HOURLY = timedelta(hours=1)
+INVALID_KEY_DELAY = timedelta(hours=6)
+# Stored payloads expire, and rechecks stop, this long after submission.
+CHECK_WINDOW = timedelta(days=15)
+# A recheck claims its comment for this long, so a task and the sweep
+# command never check the same comment twice at once.
+CLAIM_LEASE = timedelta(minutes=5)
+# If the process dies between saving and asking Akismet, the sweep picks it up.
+FIRST_CHECK_GRACE = timedelta(minutes=1)
+
+
+def retry_delay(*, attempts: int, reason: str) -> timedelta:
+    """How long to wait after the `attempts`-th failed check."""
+    if reason == HoldReason.AKISMET_INVALID_KEY:
+        return INVALID_KEY_DELAY
+    if 1 <= attempts <= len(RETRY_DELAYS):
+        return RETRY_DELAYS[attempts - 1]
+    return RETRY_HOURLY
+
+
+def _schedule_recheck(comment: Comment) -> None:
+    when = comment.next_check_at
+    if when is None:
+        return
+    task = tasks.recheck_comment
+    # Backends without run_after (the immediate one in tests) leave the
+    # comment to `manage.py recheck_comments`, which sweeps next_check_at.
+    if task.get_backend().supports_defer:
+        comment_id = comment.pk
+        transaction.on_commit(lambda: task.using(run_after=when).enqueue(comment_id))
+
+
+def apply_verdict(
+    comment: Comment,
+    verdict: spam.Verdict,
+    *,
+    rule: Rule | None,
+    user: AbstractBaseUser | None,
+) -> Comment:
+    """Step 6 and 7: turn Akismet's answer (or its absence) into a status."""
+    now = timezone.now()
+    attempts = comment.check_attempts + 1
+    updates = {"check_attempts": attempts, "checked_at": now}
+    details = {"verdict": verdict.kind.value or "unchecked", "attempt": attempts}
+    if verdict.headers:
+        details["headers"] = verdict.headers
+        updates.update(
+            akismet_headers=verdict.headers,
+            akismet_guid=verdict.header("X-akismet-guid")[:100],
+            akismet_pro_tip=verdict.header("X-akismet-pro-tip")[:100],
+            akismet_alert_code=verdict.header("X-akismet-alert-code")[:20],
+            akismet_alert_msg=verdict.header("X-akismet-alert-msg"),
+        )
+    if not verdict.checked:
+        return _check_failed(
+            comment, verdict, now=now, updates=updates, details=details
+        )
+    updates["akismet_verdict"] = verdict.kind.value
+
+    if verdict.recheck_after:
+        when = now + timedelta(seconds=verdict.recheck_after)
+        updates["next_check_at"] = when
+        details["recheck_at"] = when.isoformat()
+        comment = _move(
+            comment,
+            Status.HELD,
+            kind=ModerationEvent.Kind.VERDICT,
+            reason=f"Akismet asked to check again after {verdict.recheck_after} s",
+            hold_reason=HoldReason.AKISMET_PROVISIONAL,
+            hold_detail=f"Provisional: Akismet said {verdict.kind.value}",
+            details=details,
+            updates=updates,
+        )
+        _schedule_recheck(comment)
+        return comment
+
+    updates["next_check_at"] = None
+    if verdict.kind in (AkismetVerdict.SPAM, AkismetVerdict.DISCARD):
+        discard = (
+            verdict.kind == AkismetVerdict.DISCARD
+            and settings.COMMENTS_AKISMET_DISCARD
+            and not is_staff(user if user is not None else comment.user)
+        )
+        updates["discarded"] = discard
+        return _move(
+            comment,
+            Status.SPAM,
+            kind=ModerationEvent.Kind.VERDICT,
+            reason="Akismet said spam" + (" (discard)" if discard else ""),
+            hold_reason=HoldReason.AKISMET_DISCARD
+            if verdict.kind == AkismetVerdict.DISCARD
+            else HoldReason.AKISMET_SPAM,
+            hold_detail="",
+            details=details,
+            updates=updates,
+        )
+    # Ham: published, unless one of our own rules holds it.
+    if rule is not None:
+        return _move(
+            comment,
+            Status.HELD,
+            kind=ModerationEvent.Kind.VERDICT,
+            reason=f"Akismet said ham; held: {rule.detail}",
+            hold_reason=rule.hold_reason,
+            hold_detail=rule.detail,
+            details=details,
+            updates=updates,
+        )
+    return _move(
+        comment,
+        Status.APPROVED,
+        kind=ModerationEvent.Kind.VERDICT,
+        reason="Akismet said ham",
+        hold_reason="",
+        hold_detail="",
+        details=details,
+        updates=updates,
+    )
+
+
+def _move(
+    comment: Comment,
+    to: str,
+    *,
+    kind: str,
+    reason: str,
+    hold_reason: str,
+    hold_detail: str,
+    details: dict,
+    updates: dict,
+) -> Comment:
+    updates = {**updates, "hold_detail": hold_detail[:300]}
+    if comment.status == to:
+        updates["hold_reason"] = hold_reason
+        return moderation.record(
+            comment, kind=kind, reason=reason, details=details, updates=updates
+        )
+    return moderation.transition(
+        comment,
+        to,
+        kind=kind,
+        reason=reason,
+        hold_reason=hold_reason,
+        details=details,
+        updates=updates,
+    )
+
+
+def _check_failed(
+    comment: Comment,
+    verdict: spam.Verdict,
+    *,
+    now: datetime,
+    updates: dict,
+    details: dict,
+) -> Comment:
+    attempts = updates["check_attempts"]
+    next_at = now + retry_delay(attempts=attempts, reason=verdict.reason)
+    give_up = next_at > comment.created + CHECK_WINDOW
+    details.update(reason=verdict.reason, detail=verdict.detail)
+    if give_up:
+        hold_reason, hold_detail = HoldReason.COULD_NOT_CHECK, verdict.detail
+        updates["next_check_at"] = None
+    else:
+        hold_reason, hold_detail = verdict.reason, verdict.detail
+        updates["next_check_at"] = next_at
+        details["next_check_at"] = next_at.isoformat()
+    comment = _move(
+        comment,
+        Status.HELD,
+        kind=ModerationEvent.Kind.FAILURE,
+        reason=verdict.detail or "Akismet could not check this comment",
+        hold_reason=hold_reason,
+        hold_detail=hold_detail,
+        details=details,
+        updates=updates,
+    )
+    if give_up:
+        moderation.record(
+            comment,
+            kind=ModerationEvent.Kind.NOTE,
+            reason="Could not be checked for 15 days; left for a moderator",
+        )
+        notifications.moderators_attention()
+    else:
+        moderation.record(
+            comment,
+            kind=ModerationEvent.Kind.RETRY,
+            reason=f"Next check at {timezone.localtime(next_at):%Y-%m-%d %H:%M} "
+            f"(attempt {attempts + 1})",
+            details={"next_check_at": next_at.isoformat(), "attempt": attempts + 1},
+        )
+        _schedule_recheck(comment)
+    return comment
+
+
+def comment_recheck(
+    *, comment_id: int, reason: str = "retry", force: bool = False
+) -> Comment | None:
+    """
+    Check a waiting comment with Akismet again (the task and the sweep
+    command both come here). Returns None when there was nothing to do.
+    """
+    now = timezone.now()
+    comment = (
+        Comment.objects.select_related("user", "article").filter(pk=comment_id).first()
+    )
+    if comment is None or comment.status not in moderation.CHECKABLE:
+        return None
+    if comment.next_check_at is None and not force:
+        return None
+    if comment.next_check_at is not None and comment.next_check_at > now and not force:
+        return None
+    # Claim it: only one worker gets past this conditional UPDATE.
+    claimed = Comment.objects.filter(
+        pk=comment.pk, status=comment.status, next_check_at=comment.next_check_at
+    ).update(next_check_at=now + CLAIM_LEASE)
+    if not claimed:
+        return None
+    comment.next_check_at = now + CLAIM_LEASE
+    rule = rule_from_history(comment)
+    try:
+        if now > comment.created + CHECK_WINDOW or not comment.akismet_payload:
+            verdict = spam.unchecked(
+                reason=HoldReason.COULD_NOT_CHECK,
+                detail="The check window (15 days) has passed.",
+            )
+            # Past the window _check_failed gives up whatever the attempt count.
+        else:
+            payload = {**comment.akismet_payload, "recheck_reason": reason}
+            verdict = spam.check_comment(payload)
+        return apply_verdict(comment, verdict, rule=rule, user=comment.user)
+    except moderation.ConcurrentModification:
+        # A moderator decided while we were asking; their decision stands.
+        logger.info("Comment %s changed during its recheck", comment.pk)
+        return None
+
+
+def sweep_due_comments(*, limit: int = 500) -> dict[str, int]:
+    """Recheck every comment whose check time has come (cron-friendly)."""
+    counts: dict[str, int] = {}
+    ids = list(
+        Comment.objects.due_for_check()
+        .order_by("next_check_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for comment_id in ids:
+        comment = comment_recheck(comment_id=comment_id)
+        key = comment.status if comment is not None else "skipped"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def report_verdict_to_akismet(*, comment_id: int, verdict: str) -> bool | None:
+    """
+    Send a moderator's spam / ham decision to Akismet with the stored payload.
+    True when sent, False when sending failed (worth a retry), None when there
+    is nothing that could be sent.
+    """
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if comment is None:
+        return None
+    kind = (
+        ModerationEvent.Kind.SUBMIT_SPAM
+        if verdict == AkismetVerdict.SPAM
+        else ModerationEvent.Kind.SUBMIT_HAM
+    )
+    expired = (
+        comment.akismet_payload_expires_at is not None
+        and comment.akismet_payload_expires_at < timezone.now()
+    )
+    if not comment.akismet_payload or expired:
+        moderation.record(
+            comment,
+            kind=kind,
+            reason="Not sent: the stored Akismet payload has expired",
+        )
+        return None
+    submit = spam.submit_spam if verdict == AkismetVerdict.SPAM else spam.submit_ham
+    feedback = submit(comment.akismet_payload)
+    moderation.record(
+        comment,
+        kind=kind if feedback.ok else ModerationEvent.Kind.FAILURE,
+        reason=f"Reported {verdict} to Akismet"
+        if feedback.ok
+        else f"Could not report {verdict} to Akismet: {feedback.detail}",
+        details={"ok": feedback.ok, "headers": feedback.headers},
+    )
+    return feedback.ok

@@ -1,0 +1,126 @@
+"""Housekeeping: what is deleted or blanked, and when."""
+
+import dataclasses
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from comments.models import Comment, Status
+from newsarchive import fragments
+
+SPAM_KEEP = timedelta(days=15)
+REMOVED_KEEP = timedelta(days=30)
+PURGE_BATCH = 500
+
+
+@dataclasses.dataclass(frozen=True)
+class PurgeReport:
+    spam_deleted: int = 0
+    removed_deleted: int = 0
+    replies_kept: int = 0
+    payloads_deleted: int = 0
+    ips_anonymised: int = 0
+
+
+def purge_comments(*, now: datetime | None = None) -> PurgeReport:
+    """
+    Delete spam untouched for 15 days and removed comments untouched for 30
+    (`updated`: a moderator's late decision restarts the clock), delete stored
+    Akismet payloads past akismet_payload_expires_at, and replace IP addresses
+    older than COMMENTS_ANONYMISE_IP_DAYS with NULL. Replies to deleted
+    comments stay, re-attached to their nearest surviving ancestor.
+    """
+    now = now or timezone.now()
+    spam = dict(
+        Comment.objects.filter(
+            status=Status.SPAM, updated__lt=now - SPAM_KEEP
+        ).values_list("pk", "article_id")
+    )
+    removed = dict(
+        Comment.objects.filter(
+            status=Status.REMOVED, updated__lt=now - REMOVED_KEEP
+        ).values_list("pk", "article_id")
+    )
+    spam_ids, removed_ids = list(spam), list(removed)
+    doomed = set(spam_ids) | set(removed_ids)
+    replies_kept = _reattach_replies(doomed) if doomed else 0
+    if replies_kept:
+        # Re-attached replies may show at another depth: new cached lists.
+        for article_id in {*spam.values(), *removed.values()}:
+            fragments.bump(fragments.comments_scope(article_id))
+    doomed_list = sorted(doomed)
+    for start in range(0, len(doomed_list), PURGE_BATCH):
+        Comment.objects.filter(pk__in=doomed_list[start : start + PURGE_BATCH]).delete()
+
+    payloads = Comment.objects.filter(
+        akismet_payload__isnull=False, akismet_payload_expires_at__lt=now
+    ).update(akismet_payload=None)
+
+    ips = 0
+    days = settings.COMMENTS_ANONYMISE_IP_DAYS
+    if days and days > 0:
+        old = Comment.objects.filter(created__lt=now - timedelta(days=days))
+        ips = old.filter(ip__isnull=False).update(ip=None)
+        # A payload kept longer than the IP (a short setting) loses it too.
+        for comment in old.filter(akismet_payload__isnull=False).only(
+            "pk", "akismet_payload"
+        ):
+            if comment.akismet_payload.get("user_ip"):
+                payload = {**comment.akismet_payload, "user_ip": ""}
+                Comment.objects.filter(pk=comment.pk).update(akismet_payload=payload)
+    return PurgeReport(
+        spam_deleted=len(spam_ids),
+        removed_deleted=len(removed_ids),
+        replies_kept=replies_kept,
+        payloads_deleted=payloads,
+        ips_anonymised=ips,
+    )
+
+
+@transaction.atomic
+def _reattach_replies(doomed: set[int]) -> int:
+    """
+    Before deleting `doomed`, hang each surviving reply from its nearest
+    surviving ancestor (or make it top-level), keeping root and depth true,
+    so whole threads do not drop out of the page. Returns replies moved.
+    """
+    orphans = Comment.objects.filter(parent_id__in=doomed).exclude(pk__in=doomed)
+    roots = {root or pk for root, pk in orphans.values_list("root_id", "pk")}
+    if not roots:
+        return 0
+    rows = Comment.objects.filter(Q(pk__in=roots) | Q(root_id__in=roots)).values_list(
+        "pk", "parent_id", "root_id", "depth"
+    )
+    parent_of = {pk: parent for pk, parent, _, _ in rows}
+    current = {pk: (parent, root, depth) for pk, parent, root, depth in rows}
+
+    def surviving_ancestors(pk: int) -> list[int]:
+        chain, seen = [], {pk}
+        parent = parent_of.get(pk)
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            if parent not in doomed:
+                chain.append(parent)
+            parent = parent_of.get(parent)
+        return chain  # nearest first
+
+    moved = 0
+    for pk in current:
+        if pk in doomed:
+            continue
+        chain = surviving_ancestors(pk)
+        new = (
+            chain[0] if chain else None,
+            chain[-1] if chain else None,
+            len(chain),
+        )
+        if new != current[pk]:
+            parent, root, depth = new
+            Comment.objects.filter(pk=pk).update(
+                parent_id=parent, root_id=root, depth=depth
+            )
+            moved += 1
+    return moved
