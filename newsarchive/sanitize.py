@@ -9,6 +9,7 @@ Both also refuse markup past a cap (HtmlTooComplex) before bleach runs: see
 "Markup caps" below for why a plain length limit is not enough.
 """
 
+import bisect
 import dataclasses
 import html as html_lib
 import re
@@ -163,13 +164,13 @@ class HtmlTooComplex(ValueError):
 
     def __init__(self, *, what: str, kind: str, limit: int) -> None:
         self.what = what
-        self.kind = kind  # "tags" or "depth"
+        self.kind = kind  # "tags", "depth" or "misnested"
         self.limit = limit
-        detail = (
-            f"more than {limit:,} tags"
-            if kind == "tags"
-            else f"tags nested more than {limit:,} deep"
-        )
+        detail = {
+            "tags": f"more than {limit:,} tags",
+            "depth": f"tags nested more than {limit:,} deep",
+            "misnested": f"a tag closed across more than {limit - 1} blocks opened in it",
+        }[kind]
         super().__init__(
             f"This {what} has too much markup ({detail}). "
             "Please simplify its formatting."
@@ -292,10 +293,11 @@ def _check_markup(
 
 class _Scan:
     """
-    html5lib's stack of open elements, reduced to names, with the formatting
-    elements it will re-open. Elements are closed only where html5lib would
-    close them; where its rules are involved (adoption agency, foster
-    parenting) the scan keeps elements open, so it may count more, never less.
+    html5lib's stack of open elements, reduced to names, plus the formatting
+    elements it will re-open. Elements close exactly where html5lib closes
+    them (an element kept open by mistake could later be closed together with
+    real ones and hide them); where its rules are too intricate to follow
+    (Noah's Ark, the bookmark) the scan keeps more open and counts more.
     """
 
     def __init__(self, *, limits: MarkupLimits, what: str) -> None:
@@ -303,14 +305,16 @@ class _Scan:
         self.what = what
         self.tags = 0
         self.open = 0
-        # Names by position; None marks a formatting element closed out of order.
+        # Names by position; None where an element was removed from the middle.
         self.stack: list[str | None] = []
         self.positions: dict[str, list[int]] = {}
         self.specials: list[int] = []
         # Specials that stop an <li>/<dd>/<dt> from closing the one before.
         self.item_stops: list[int] = []
-        # Formatting elements closed with a block, re-opened by the next text.
+        # Formatting elements closed with a block, re-opened by the next text;
+        # a cell (a "marker") starts afresh and forgets its own when it closes.
         self.reopen: Counter[str] = Counter()
+        self.outer_reopen: list[Counter[str]] = []
 
     def _refuse(self, kind: str, limit: int) -> HtmlTooComplex:
         return HtmlTooComplex(what=self.what, kind=kind, limit=limit)
@@ -342,39 +346,92 @@ class _Scan:
             self.specials.append(position)
             if name not in ("address", "div", "p"):
                 self.item_stops.append(position)
+        if name in _MARKERS:
+            self.outer_reopen.append(self.reopen)
+            self.reopen = Counter()
         self.stack.append(name)
         self.open += 1
         if self.open > self.limits.depth:
             raise self._refuse("depth", self.limits.depth)
 
-    def _pop_to(self, position: int, *, reopen: bool = True) -> None:
+    def _pop_to(self, position: int) -> None:
         """Close the element at `position` and every element above it."""
-        while len(self.stack) > position:
-            name = self.stack.pop()
-            if name is None:
-                continue
-            self.open -= 1
-            self.positions[name].pop()
-            if name in _SPECIAL:
-                self.specials.pop()
-                if name not in ("address", "div", "p"):
-                    self.item_stops.pop()
-            if reopen and name in _FORMATTING and len(self.stack) > position:
-                self.reopen[name] += 1
+        self._pop_above(position)
+        self._pop_one(reopen=False)
+
+    def _pop_above(self, position: int) -> None:
+        """Close every element above `position`."""
+        while len(self.stack) > position + 1:
+            self._pop_one(reopen=True)
+
+    def _pop_one(self, *, reopen: bool) -> None:
+        name = self.stack.pop()
+        if name is None:
+            return
+        self.open -= 1
+        self.positions[name].pop()
+        if name in _SPECIAL:
+            self.specials.pop()
+            if name not in ("address", "div", "p"):
+                self.item_stops.pop()
+        if name in _MARKERS:
+            self.reopen = self.outer_reopen.pop()
+        elif reopen and name in _FORMATTING:
+            self.reopen[name] += 1
+
+    def _remove(self, position: int) -> None:
+        """Take one non-special element out of the middle of the stack."""
+        name = self.stack[position]
+        self.stack[position] = None
+        positions = self.positions[name]
+        del positions[bisect.bisect_left(positions, position)]
+        self.open -= 1
+        while self.stack and self.stack[-1] is None:
+            self.stack.pop()
+
+    def _end_other(self, name: str) -> None:
+        # Closes the last `name` unless a special element was opened inside it.
+        position = self._last(name)
+        if position >= 0 and position > max(self.specials[-1:], default=-1):
+            self._pop_to(position)
 
     def _close_formatting(self, name: str) -> None:
+        """html5lib's adoption agency algorithm, as far as the stack goes."""
         if self.reopen[name]:
             self.reopen[name] -= 1
             return
         position = self._in_scope((name,), _SCOPE)
         if position < 0:
+            self._end_other(name)
             return
-        # Only this element closes; whatever was opened inside stays counted.
-        self.positions[name].pop()
-        self.stack[position] = None
-        self.open -= 1
-        while self.stack and self.stack[-1] is None:
-            self.stack.pop()
+        first = bisect.bisect_right(self.specials, position)
+        blocks = self.specials[first : first + 8]
+        if not blocks:
+            self._pop_to(position)
+            return
+        if len(blocks) == 8:
+            # html5lib would leave a copy open among the blocks; rather than
+            # follow it there, refuse what no editor or reader writes.
+            raise self._refuse("misnested", 8)
+        # Past each block in turn, the three elements below it are cloned
+        # (formatting) or dropped (the rest), and the element moves up; then
+        # it closes with everything above the last block.
+        low = position
+        for block in blocks:
+            index, examined = block - 1, 0
+            while examined < 3 and index > low:
+                entry = self.stack[index]
+                if entry is not None:
+                    examined += 1
+                    if entry in _FORMATTING:
+                        self._count()
+                    else:
+                        self._remove(index)
+                index -= 1
+            self._count()
+            low = block
+        self._remove(position)
+        self._pop_above(blocks[-1])
 
     def _close_p(self) -> None:
         position = self._in_scope(("p",), (*_SCOPE, "button"))
@@ -384,7 +441,7 @@ class _Scan:
     def _close_cell(self) -> None:
         cell = self._in_scope(("td", "th", "caption"), _TABLE_SCOPE)
         if cell >= 0:
-            self._pop_to(cell, reopen=False)
+            self._pop_to(cell)
 
     def text(self) -> None:
         pending, self.reopen = self.reopen, Counter()
@@ -396,6 +453,8 @@ class _Scan:
         if name in _VOID:
             if name == "hr":
                 self._close_p()
+            elif name == "col":
+                self._col()
             else:
                 self.text()
             return
@@ -403,6 +462,13 @@ class _Scan:
             self.text()
         if self._top() == "colgroup":
             self._pop_to(len(self.stack) - 1)
+        if name in _TABLE_PARTS or name == "table":
+            self._close_cell()
+            if self._last("table") < 0:
+                if name != "table":
+                    return  # ignored outside a table
+            elif not self._table_part(name):
+                return
         if name in _CLOSES_P:
             self._close_p()
         if name in _HEADINGS and self._top() in _HEADINGS:
@@ -410,34 +476,60 @@ class _Scan:
         elif name in ("li", "dd", "dt"):
             same = ("li",) if name == "li" else ("dd", "dt")
             position = self._last(*same)
-            if position >= 0 and position > max(self.item_stops, default=-1):
+            # The item itself is the last stop when nothing in between stops it.
+            if position >= 0 and position >= max(self.item_stops[-1:], default=-1):
                 self._pop_to(position)
-        elif name == "a" and self._in_scope(("a",), _SCOPE) >= 0:
+        elif name == "a" and (
+            self.reopen["a"] or self._last("a") > self._last(*_MARKERS)
+        ):
+            position = self._last("a")
             self._close_formatting("a")
-        elif name in _TABLE_PARTS:
-            self._table_part(name)
+            if position >= 0 and self._last("a") == position:
+                self._remove(position)
         self._push(name)
 
-    def _table_part(self, name: str) -> None:
+    def _col(self) -> None:
+        # In a table, a <col> goes in a <colgroup>, implied if need be, that
+        # the next other tag closes; anywhere else it is ignored.
         self._close_cell()
-        if self._last("table") < 0:
-            return
-        has_section = self._last(*_TABLE_SECTIONS) > self._last("table")
-        if name in ("td", "th"):
-            if self._top() != "tr":
-                if not has_section:
-                    self._push("tbody")
+        table = self._last("table")
+        if table >= 0 and self._top() != "colgroup":
+            self._pop_above(table)
+            self._push("colgroup")
+
+    def _table_part(self, name: str) -> bool:
+        """
+        A table part inside a table (no cell open): clear the stack back to
+        the table, section or row it belongs in, adding the tbody and tr
+        html5lib implies. False when html5lib ignores the tag.
+        """
+        table = self._last("table")
+        section = self._last(*_TABLE_SECTIONS)
+        section = section if section > table else -1
+        row = self._last("tr")
+        row = row if row > max(table, section) else -1
+        if name == "table":
+            # A table straight inside a table ends the first one.
+            self._pop_to(table)
+        elif name in ("td", "th"):
+            if row >= 0:
+                self._pop_above(row)
+            elif section >= 0:
+                self._pop_above(section)
+                self._push("tr")
+            else:
+                self._pop_above(table)
+                self._push("tbody")
                 self._push("tr")
         elif name == "tr":
-            if self._top() == "tr":
-                self._pop_to(len(self.stack) - 1)
-            elif not has_section:
+            if section >= 0:
+                self._pop_above(section)
+            else:
+                self._pop_above(table)
                 self._push("tbody")
-        elif name in _TABLE_SECTIONS:
-            if self._top() == "tr":
-                self._pop_to(len(self.stack) - 1)
-            if self._top() in _TABLE_SECTIONS:
-                self._pop_to(len(self.stack) - 1)
+        else:  # caption, colgroup, tbody, thead, tfoot
+            self._pop_above(table)
+        return True
 
     def end_tag(self, name: str) -> None:
         self._count()
@@ -458,22 +550,13 @@ class _Scan:
             position = self._in_scope(("li",), (*_SCOPE, "ol", "ul"))
         elif name in _HEADINGS:
             position = self._in_scope(_HEADINGS, _SCOPE)
-        elif name in ("td", "th", "caption"):
+        elif name in ("caption", "table", "td", "th", "tr", *_TABLE_SECTIONS):
             position = self._in_scope((name,), _TABLE_SCOPE)
-            if position >= 0:
-                self._pop_to(position, reopen=False)
-            return
-        elif name in ("table", "tr", *_TABLE_SECTIONS):
-            position = self._in_scope((name,), _TABLE_SCOPE)
-            if position >= 0 and self._last("td", "th", "caption") > position:
-                self._close_cell()
         elif name in _SPECIAL:
             position = self._in_scope((name,), _SCOPE)
         else:
-            # Any other element closes if no special element was opened inside it.
-            position = self._last(name)
-            if position <= max(self.specials[-1:], default=-1):
-                position = -1
+            self._end_other(name)
+            return
         if position >= 0:
             self._pop_to(position)
 

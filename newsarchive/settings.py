@@ -41,13 +41,25 @@ AUTH_PASSWORD_VALIDATORS = [
 # (`manage.py createcachetable`), so gunicorn's workers, db_worker and the
 # scheduler see one cache; a per-process cache would keep a moderator's
 # decision from the other processes and split flood control between them.
-# Its add() is atomic across processes (a primary-key INSERT); the file cache's
-# is not (it checks for the file, then writes it). Redis in production.
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://newsarchive_cache")}
-CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="na"))
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+# Flood and duplicate control need add() atomic across processes: here a new
+# key is one primary-key INSERT, and SQLite writes take turns, so only one
+# add() wins; the file cache's add() checks for the file, then writes it, and
+# two processes can both win. Redis in production.
+# The configured cache is the "backing" alias; "default" wraps it so that a
+# failing cache (Redis down) is a miss everywhere, {% cache %} included
+# (newsarchive/cache.py).
+_backing_cache = env.cache_url("CACHE_URL", default="dbcache://newsarchive_cache")
+_backing_cache.setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="na"))
+if _backing_cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
     # Django's default of 300 entries would cull the page fragments constantly.
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
+    _backing_cache.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
+CACHES = {
+    "default": {
+        "BACKEND": "newsarchive.cache.FaultTolerantCache",
+        "OPTIONS": {"BACKING": "backing"},
+    },
+    "backing": _backing_cache,
+}
 
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_FAILURE_VIEW = "newsarchive.views.csrf_failure"
@@ -289,7 +301,7 @@ if not DEBUG:
         "ENGINE"
     ].endswith("sqlite3"):
         _problems.append("DATABASE_URL must point at a real database (PostgreSQL)")
-    if CACHES["default"]["BACKEND"] in _PROCESS_LOCAL_CACHES:
+    if CACHES["backing"]["BACKEND"] in _PROCESS_LOCAL_CACHES:
         _problems.append(
             "CACHE_URL must be a cache every app server shares (Redis, or unset "
             "for the database cache), not a local-memory, dummy or file cache"

@@ -53,7 +53,7 @@ def _test_settings(settings):
     # A fresh key prefix isolates each test's cache, also on a shared Redis
     # where clearing would disturb the other xdist worker.
     caches = {alias: dict(conf) for alias, conf in settings.CACHES.items()}
-    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
+    caches["backing"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
     settings.CACHES = caches
     settings.STORAGES = {
         **settings.STORAGES,

@@ -3,6 +3,7 @@
 import importlib
 import itertools
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
@@ -197,3 +198,21 @@ def make_comment(
         created=created or timezone.now(),
         **fields,
     )
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def at(*args) -> datetime:
+    """A moment in the site's zone (America/New_York in tests)."""
+    return datetime(*args, tzinfo=NEW_YORK)
+
+
+def make_full_article(**fields) -> Article:
+    """A published article with a section, two tags, two authors and a quote."""
+    section = fields.pop("section", None) or make_section()
+    tags = fields.pop("tags", None) or [make_tag(), make_tag()]
+    authors = fields.pop("authors", None) or [make_author(), make_author()]
+    article = make_article(section=section, tags=tags, authors=authors, **fields)
+    make_quote(article=article, source=make_source(), speaker="A spokesperson")
+    return article

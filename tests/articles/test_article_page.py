@@ -6,8 +6,8 @@ from html import unescape
 
 import pytest
 
-from tests.articles.conftest import at
 from tests.factories import (
+    at,
     make_article,
     make_author,
     make_quote,

@@ -5,8 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article
-from tests.articles.conftest import at
-from tests.factories import make_article
+from tests.factories import at, make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.articles.conftest import at, make_full_article
 from tests.factories import (
+    at,
     make_article,
     make_author,
+    make_full_article,
     make_quote,
     make_section,
     make_source,

@@ -7,8 +7,8 @@ makes the 30-item case jump and fails here.
 
 import pytest
 
-from tests.articles.conftest import at
 from tests.factories import (
+    at,
     make_article,
     make_author,
     make_quote,

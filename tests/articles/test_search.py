@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.search import START_SEL, STOP_SEL, search_articles
-from tests.articles.conftest import at
-from tests.factories import make_article, make_author, make_section, make_tag
+from tests.factories import at, make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 

@@ -84,6 +84,14 @@ def _production(**overrides: str | None) -> dict[str, str]:
 # Development defaults ---------------------------------------------------------
 
 
+def test_every_cache_call_goes_through_the_fault_tolerant_door():
+    values = _settings({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "CACHES")
+    assert values["CACHES"]["default"] == {
+        "BACKEND": "newsarchive.cache.FaultTolerantCache",
+        "OPTIONS": {"BACKING": "backing"},
+    }
+
+
 def test_it_runs_in_development_with_nothing_set():
     values = _settings(
         {},
@@ -103,7 +111,7 @@ def test_it_runs_in_development_with_nothing_set():
     assert Path(db["NAME"]) == REPO_ROOT / "db.sqlite3"
     # Shared by gunicorn's workers, the task worker and the scheduler.
     assert (
-        values["CACHES"]["default"]["BACKEND"]
+        values["CACHES"]["backing"]["BACKEND"]
         == "django.core.cache.backends.db.DatabaseCache"
     )
     assert (
@@ -119,7 +127,7 @@ def test_it_runs_in_development_with_nothing_set():
 
 def test_the_default_cache_is_the_database_cache_every_process_shares():
     values = _settings({}, "CACHES")
-    cache = values["CACHES"]["default"]
+    cache = values["CACHES"]["backing"]
     assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert cache["LOCATION"] == "newsarchive_cache"
 
@@ -150,7 +158,7 @@ def test_an_explicit_site_url_wins_over_the_port():
 
 def test_cache_url_redis_selects_djangos_redis_cache():
     values = _settings({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "CACHES")
-    cache = values["CACHES"]["default"]
+    cache = values["CACHES"]["backing"]
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
 
@@ -257,7 +265,7 @@ def test_production_starts_with_a_full_environment():
 def test_production_without_cache_url_shares_the_database_cache():
     values = _settings(_production(CACHE_URL=None), "CACHES")
     assert (
-        values["CACHES"]["default"]["BACKEND"]
+        values["CACHES"]["backing"]["BACKEND"]
         == "django.core.cache.backends.db.DatabaseCache"
     )
 
