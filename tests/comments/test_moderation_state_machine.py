@@ -32,7 +32,7 @@ NON_REMOVED_PAIRS = [
 ]
 
 
-def test_the_table_is_exactly_the_issue_s_table():
+def test_the_transitions_table_is_exactly_the_one_we_designed():
     table = {
         (a, b)
         for a, targets in moderation.TRANSITIONS.items()

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from comments.models import Comment, CommentReport, ModerationEvent
+from comments.models import Comment, CommentReport, ModerationEvent, Status
 from tests.factories import make_comment, make_editor, make_moderator, make_user
 
 pytestmark = pytest.mark.django_db
@@ -113,16 +113,28 @@ def test_an_editor_who_is_also_a_moderator_gets_in(client, article):
     assert client.get(QUEUE).status_code == 200
 
 
-@pytest.mark.parametrize("role", ["anonymous", "reader", "editor"])
-def test_posting_a_reply_is_refused(client, article, role):
-    login_as(client, role)
-    comment = make_comment(article=article, status="approved")
+def _post_reply(client, article):
+    comment = make_comment(article=article, status=Status.APPROVED)
     url = reverse("admin:comments_comment_moderate_reply", args=[comment.pk])
+    return comment, url, client.post(url, {"body": "Sneaky reply"})
 
-    response = client.post(url, {"body": "Sneaky reply"})
 
-    assert response.status_code in (302, 403)
-    assert response.status_code == 403 or response["Location"].startswith(LOGIN)
+@pytest.mark.parametrize("role", ["anonymous", "reader"])
+def test_posting_a_reply_sends_visitors_and_readers_to_the_login(client, article, role):
+    login_as(client, role)
+
+    comment, url, response = _post_reply(client, article)
+
+    assert_sent_to_login(response, url)
+    assert not Comment.objects.filter(parent=comment).exists()
+
+
+def test_posting_a_reply_is_forbidden_to_editors(client, article):
+    login_as(client, "editor")
+
+    comment, _, response = _post_reply(client, article)
+
+    assert response.status_code == 403
     assert not Comment.objects.filter(parent=comment).exists()
 
 
