@@ -141,6 +141,14 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.user_id != request.user.pk:
+            # The mails go to the author's own address, so only the author
+            # turns them on again (here, or through a link mailed to them).
+            readonly.append("notify_on_comments")
+        return readonly
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):

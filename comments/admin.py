@@ -6,7 +6,6 @@ a moderator's reply. Every status change goes through comments.moderation
 so the change form shows comments read-only: nothing here writes `status`.
 """
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -51,13 +50,22 @@ class ModerationEventInline(admin.TabularInline):
         return False
 
 
+def seen_field(comment: Comment) -> str:
+    """The form field a changelist row posts its shown status in."""
+    return f"seen-{comment.pk}"
+
+
+def _describe(comment: Comment) -> str:
+    return f"#{comment.pk} by {comment.author_name}"
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "excerpt",
         "author_name",
         "article",
-        "status",
+        "status_shown",
         "why",
         "akismet_verdict",
         "created",
@@ -130,6 +138,17 @@ class CommentAdmin(admin.ModelAdmin):
     def excerpt(self, obj: Comment) -> str:
         return Truncator(obj.body).chars(80)
 
+    @admin.display(description="status", ordering="status")
+    def status_shown(self, obj: Comment) -> str:
+        # The results table sits inside the changelist's action form, so this
+        # posts the status the row was shown with; the actions run against it.
+        return format_html(
+            '{}<input type="hidden" name="{}" value="{}">',
+            obj.get_status_display(),
+            seen_field(obj),
+            obj.status,
+        )
+
     @admin.display(description="why here", ordering="hold_reason")
     def why(self, obj: Comment) -> str:
         if not obj.hold_reason:
@@ -178,38 +197,56 @@ class CommentAdmin(admin.ModelAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        if not settings.AKISMET_API_KEY:
-            messages.warning(
-                request,
-                "No Akismet key is set (AKISMET_API_KEY), so comments are not "
-                "checked for spam and every new comment is held for moderation.",
-            )
-        alert = (
-            Comment.objects.exclude(akismet_alert_code="")
-            .order_by("-checked_at")
-            .values("akismet_alert_code", "akismet_alert_msg", "checked_at")
-            .first()
-        )
-        if alert:
-            messages.warning(
-                request,
-                format_html(
-                    "Akismet alert {}: {} (last seen {})",
-                    alert["akismet_alert_code"],
-                    alert["akismet_alert_msg"],
-                    alert["checked_at"],
-                ),
-            )
+        # The queue shows the same words as a banner (one definition).
+        if request.method == "GET":
+            for banner in admin_views.akismet_banners():
+                messages.warning(request, banner)
         return super().changelist_view(request, extra_context)
 
-    def _apply(self, request, queryset: QuerySet, action, done: str) -> None:
+    def _apply(
+        self,
+        request,
+        queryset: QuerySet,
+        action,
+        done: str,
+        *,
+        skip_seen: frozenset[str] = frozenset(),
+    ) -> None:
+        """
+        Run `action` on each selected comment against the status its row was
+        shown with: if someone moved it since, the state machine's conditional
+        UPDATE matches nothing and that comment is left as the other left it.
+        """
         changed, refused = 0, []
-        for comment in queryset:
+        for comment in queryset.order_by("pk"):
+            current = comment.status
+            seen = request.POST.get(seen_field(comment), "")
+            if seen not in Status.values:
+                self.message_user(
+                    request,
+                    f"Comment {_describe(comment)} was not on the page you acted "
+                    "from (or the page did not say its status); nothing was "
+                    "changed. Reload the list and try again.",
+                    messages.WARNING,
+                )
+                continue
+            if seen in skip_seen:
+                continue
+            comment.status = seen
             try:
                 action(comment, actor=request.user)
-                changed += 1
             except moderation.ModerationError as exc:
-                refused.append(f"#{comment.pk}: {exc}")
+                if seen == current:
+                    refused.append(f"#{comment.pk}: {exc}")
+                    continue
+                self.message_user(
+                    request,
+                    f"Comment {_describe(comment)} was already moved by someone "
+                    f"else (it is now {current}); nothing was changed.",
+                    messages.WARNING,
+                )
+            else:
+                changed += 1
         if changed:
             self.message_user(
                 request, f"{changed} comment(s) {done}.", messages.SUCCESS
@@ -241,11 +278,13 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Remove selected comments", permissions=["moderate"])
     def remove_selected(self, request, queryset):
+        # Rows already shown as removed are simply left out.
         self._apply(
             request,
-            queryset.exclude(status=Status.REMOVED),
+            queryset,
             moderation.remove,
             "removed",
+            skip_seen=frozenset({Status.REMOVED}),
         )
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
@@ -24,7 +25,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
@@ -71,7 +74,7 @@ DISMISS = Action("dismiss", "Dismiss reports", "", "quiet")
 RECHECK = Action("recheck", "Recheck with Akismet", "", "quiet")
 
 ROW_ACTIONS: dict[str, tuple[Action, ...]] = {
-    Status.UNCHECKED: (APPROVE, SPAM),
+    Status.UNCHECKED: (APPROVE, SPAM, RECHECK),
     Status.HELD: (APPROVE, SPAM, REMOVE, RECHECK),
     Status.APPROVED: (SPAM, REMOVE),
     Status.SPAM: (HAM, REMOVE),
@@ -134,6 +137,18 @@ def why_here(comment: Comment, *, now: datetime | None = None) -> list[str]:
         elif detail:
             phrase = f"{phrase}: {detail}"
         words.append(phrase)
+    elif comment.status == Status.UNCHECKED:
+        # Shown only once overdue: its check has not run or could not run.
+        if comment.hold_detail:
+            state = comment.hold_detail
+        elif comment.next_check_at and comment.next_check_at > now:
+            state = f"next try at {_local_time(comment.next_check_at, now=now)}"
+        elif comment.next_check_at:
+            due = _local_time(comment.next_check_at, now=now)
+            state = f"its check due at {due} has not run yet"
+        else:
+            state = "no check is scheduled"
+        words.append(f"Not checked yet — {state}")
     elif (
         comment.status == Status.APPROVED
         and comment.akismet_verdict == AkismetVerdict.HAM
@@ -157,6 +172,53 @@ def why_here(comment: Comment, *, now: datetime | None = None) -> list[str]:
 def _header(headers: dict, name: str) -> str:
     wanted = name.lower()
     return next((str(v) for k, v in headers.items() if k.lower() == wanted), "")
+
+
+def akismet_banners() -> list[SafeString]:
+    """
+    Site-wide words about Akismet for moderators, one definition for the
+    queue (a banner) and the changelist (messages): no key, or the alert
+    Akismet sent with its latest answer.
+    """
+    banners = []
+    if not settings.AKISMET_API_KEY:
+        banners.append(
+            format_html(
+                "No Akismet key is set (AKISMET_API_KEY), so comments are not "
+                "checked for spam and are held for moderation. Once a key is "
+                "set, check them with the queue's Recheck or {}.",
+                "manage.py recheck_comments --all-no-key",
+            )
+        )
+    if alert := selectors.akismet_alert():
+        seen = (
+            format_html(
+                " (last seen {})", _local_time(alert["seen"], now=timezone.now())
+            )
+            if alert["seen"]
+            else ""
+        )
+        # Each alert code has a page saying what Akismet asks the site owner
+        # to do, e.g. https://akismet.com/developers/errors/akismet-error-10005/.
+        help_link = (
+            format_html(
+                ' <a href="https://akismet.com/developers/errors/akismet-error-{}/">'
+                "What Akismet asks you to do</a>",
+                alert["code"],
+            )
+            if alert["code"].isdigit()
+            else ""
+        )
+        banners.append(
+            format_html(
+                "Akismet alert {}: {}{}{}",
+                alert["code"],
+                alert["message"],
+                seen,
+                help_link,
+            )
+        )
+    return banners
 
 
 # The queue --------------------------------------------------------------------
@@ -246,6 +308,8 @@ def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         "tabs": tabs,
         "page": page,
         "rows": _rows(list(page.object_list)),
+        "banners": akismet_banners(),
+        "discarded": counts["discarded"],
         "bulk_actions": BULK_ACTIONS,
         "filters_query": filters.urlencode(),
         "filtered": any(
@@ -292,7 +356,7 @@ def _apply(name: str, comment: Comment, *, seen: str, request: HttpRequest) -> s
         count = moderation.dismiss_reports(comment=comment, actor=user)
         return f"cleared of {count} report{'s' if count != 1 else ''}"
     if name == "recheck":
-        if comment.status != Status.HELD:
+        if comment.status not in moderation.CHECKABLE:
             raise moderation.TransitionNotAllowed(comment, Status.HELD)
         result = comment_recheck(comment_id=comment.pk, reason="moderator", force=True)
         if result is None:
@@ -321,9 +385,16 @@ def act_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     done: Counter[str] = Counter()
     for comment in Comment.objects.filter(pk__in=ids).order_by("pk"):
         current = comment.status
-        seen = request.POST.get(f"seen-{comment.pk}", current)
+        seen = request.POST.get(f"seen-{comment.pk}", "")
         if seen not in Status.values:
-            seen = current
+            # Nothing to check the decision against: refused, not guessed.
+            messages.warning(
+                request,
+                f"Comment {_describe(comment)} was not on the page you acted "
+                "from (or the page did not say its status); nothing was "
+                "changed. Reload the queue and try again.",
+            )
+            continue
         try:
             done[_apply(name, comment, seen=seen, request=request)] += 1
         except (moderation.ConcurrentModification, moderation.TransitionNotAllowed):
@@ -337,7 +408,8 @@ def act_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
                 messages.warning(
                     request,
                     f"Comment {_describe(comment)} is {current}: only held "
-                    "comments can be rechecked; nothing was changed.",
+                    "and unchecked comments can be rechecked; nothing was "
+                    "changed.",
                 )
             else:
                 messages.warning(
@@ -418,18 +490,25 @@ def reply_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
     )
     if request.method == "POST":
         if request.POST.get("approve") and comment.status != Status.APPROVED:
-            seen = request.POST.get("seen", comment.status)
+            seen = request.POST.get("seen", "")
             try:
-                comment.status = seen if seen in Status.values else comment.status
+                if seen not in Status.values:
+                    # Nothing to check the decision against: refused.
+                    raise moderation.ConcurrentModification(comment)
+                comment.status = seen
                 if comment.status == Status.SPAM:
                     moderation.mark_ham(comment, actor=request.user)
                 else:
                     moderation.approve(comment, actor=request.user)
             except (moderation.ConcurrentModification, moderation.TransitionNotAllowed):
+                # Show the comment as it is now, so a second try is an
+                # informed one.
+                comment.refresh_from_db()
                 form.add_error(
                     None,
-                    "This comment was already moved by someone else; nothing was "
-                    "changed. Reload the queue and try again.",
+                    "This comment was already moved by someone else, or the page "
+                    "did not say which status you saw; nothing was changed. "
+                    "Check it below and try again.",
                 )
         if not form.errors and form.is_valid():
             try:

@@ -1,8 +1,9 @@
 """
 Signed cookies for commenters.
 
-- pending: the ids of the reader's own held comments, so the article page can
-  show them "awaiting moderation" to their author only, for ten minutes.
+- pending: the ids of the reader's own comments that were not published (held
+  or caught as spam, alike), so the article page can show them "awaiting
+  moderation" to their author only, for ten minutes.
 - editable: the ids of the reader's own published comments of the last ten
   minutes. Together with pending, the comments their author may still edit.
 - commenter: name, email and website, kept only when the reader ticks "Save my
@@ -76,7 +77,7 @@ def _pending(
 def remember_pending(
     response: HttpResponse, comment: Comment, *, request: HttpRequest | None = None
 ) -> None:
-    """Let this browser see its own held comment for ten minutes."""
+    """Let this browser see its own held (or spam) comment for ten minutes."""
     _remember(response, comment, request, PENDING_COOKIE, PENDING_SALT)
 
 
@@ -114,7 +115,7 @@ def pending_comment_ids(request: HttpRequest) -> set[int]:
 def editable_comment_ids(request: HttpRequest | None) -> set[int]:
     """
     The reader's own comments they may still edit: every comment this browser
-    posted in the last ten minutes, held or published, from the two signed
+    posted in the last ten minutes, held, spam or published, from the two signed
     cookies. editing.can_edit() checks the comment's own age as well.
     """
     return set(_pending(request)) | set(

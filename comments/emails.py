@@ -6,10 +6,12 @@ inside a request's transaction):
   comments are held or reported, at most one per THROTTLE_SECONDS across all
   servers, with counts and signed one-click approve / spam / remove links.
 - Article authors: when a comment on their article is published, unless
-  Author.notify_on_comments is off (a signed link in each mail turns it off).
+  Author.notify_on_comments is off (a signed link in each mail turns it off;
+  only a link mailed to the author, on their request, turns it back on).
 - Commenters: when someone replies, only if they ticked the box on the form
   and confirmed their address (double opt-in); every mail carries a signed
-  one-click unsubscribe link and List-Unsubscribe headers.
+  one-click unsubscribe link and List-Unsubscribe headers. An unsubscribed
+  address gets only the mail its owner asks for to lift that.
 
 Each "tell X about comment Y" is claimed with a conditional UPDATE on the
 comment first, so calling these twice (a retried task) sends one mail.
@@ -25,7 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import ArticleAuthor
+from articles.models import ArticleAuthor, Author
 from comments import tasks, tokens
 from comments.models import Comment, ReplySubscription, Status
 from comments.selectors.moderator import attention_counts, digest_comments, moderators
@@ -89,14 +91,18 @@ def send_moderator_digest() -> int:
         _defer_digest()
         return 0
     held, reported = digest_comments(limit=DIGEST_ITEMS)
+    # What each link is bound to: it acts only while nothing has happened since.
+    events = tokens.latest_event_ids(c.pk for c in [*held, *reported])
     queue_url = tokens.absolute(reverse("admin:comments_comment_changelist"))
     sent = 0
     for user in recipients:
         items = [
-            _digest_item(comment, user, actions=("approve", "spam", "remove"))
+            _digest_item(
+                comment, user, events=events, actions=("approve", "spam", "remove")
+            )
             for comment in held
         ] + [
-            _digest_item(comment, user, actions=("spam", "remove"))
+            _digest_item(comment, user, events=events, actions=("spam", "remove"))
             for comment in reported
         ]
         subject = f"{counts['held']} held, {counts['reported']} reported comments"
@@ -119,14 +125,21 @@ def send_moderator_digest() -> int:
     return sent
 
 
-def _digest_item(comment: Comment, user, *, actions: tuple[str, ...]) -> dict:
+def _digest_item(
+    comment: Comment, user, *, events: dict[int, int], actions: tuple[str, ...]
+) -> dict:
     return {
         "comment": comment,
         "why": comment.hold_detail or comment.get_hold_reason_display(),
         "links": [
             (
                 tokens.MODERATE_ACTIONS[a],
-                tokens.moderate_url(comment=comment, user=user, action=a),
+                tokens.moderate_url(
+                    comment=comment,
+                    user=user,
+                    action=a,
+                    event_id=events.get(comment.pk, 0),
+                ),
             )
             for a in actions
         ],
@@ -241,19 +254,57 @@ def _notify_reply(comment: Comment) -> int:
 
 
 def send_reply_confirmation(*, email: str) -> bool:
+    """
+    The double opt-in mail; for an address that asked never to be emailed,
+    the mail that lifts that, sent only if its owner asked for it since
+    (notifications.request_reply_optout_lift).
+    """
     subscription = ReplySubscription.objects.filter(email=email.lower()).first()
     if subscription is None or subscription.is_active:
         return False
+    optout_at = subscription.unsubscribed_at
+    asked_at = subscription.confirmation_sent_at
+    if optout_at is not None and (asked_at is None or asked_at < optout_at):
+        return False
     unsubscribe = tokens.unsubscribe_url(email)
     _send(
-        subject="Please confirm reply notifications",
+        subject=(
+            "Turn reply notifications back on?"
+            if optout_at
+            else "Please confirm reply notifications"
+        ),
         template="comments/emails/reply_confirm.txt",
         context={
-            "confirm_url": tokens.confirm_url(email),
+            "confirm_url": tokens.confirm_url(email, optout_at=optout_at),
             "unsubscribe_url": unsubscribe,
             "days": tokens.CONFIRM_MAX_AGE // 86400,
+            "lifting": optout_at is not None,
         },
         to=subscription.email,
         headers=_unsubscribe_headers(unsubscribe),
+    )
+    return True
+
+
+def send_author_optin(*, author_id: int) -> bool:
+    """The link that turns an author's comment mails back on, to their address."""
+    author = (
+        Author.objects.select_related("user")
+        .filter(pk=author_id, notify_on_comments=False, user__is_active=True)
+        .exclude(user__email="")
+        .first()
+    )
+    if author is None:
+        return False
+    _send(
+        subject="Turn emails about comments back on?",
+        template="comments/emails/author_optin.txt",
+        context={
+            "author": author,
+            "optin_url": tokens.author_optin_url(author),
+            "days": tokens.CONFIRM_MAX_AGE // 86400,
+        },
+        to=author.user.email,
+        headers=None,
     )
     return True

@@ -57,6 +57,18 @@ HoldReason.TRANSIENT = frozenset(
         HoldReason.AKISMET_PROVISIONAL,
     }
 )
+# Holds the pipeline made only because it could not ask Akismet: the author's
+# edit checks the comment again and may publish it. Every other hold (readers'
+# reports, a moderator, our own rules, a provisional or given-up check) waits
+# for a moderator however the comment is edited.
+HoldReason.RELEASABLE_BY_EDIT = frozenset(
+    {
+        HoldReason.AKISMET_UNREACHABLE,
+        HoldReason.AKISMET_INVALID_KEY,
+        HoldReason.AKISMET_ERROR,
+        HoldReason.NO_KEY,
+    }
+)
 # Reasons whose stored detail ("3 links") says more than the label.
 HoldReason.DETAIL_FIRST = frozenset(
     {

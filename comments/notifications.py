@@ -4,17 +4,19 @@ for every status change (pipeline, edits, moderators), and reply
 notifications' double opt-in. The mail is sent by tasks (comments/emails.py).
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Author
 from comments import tasks
 from comments.models import Comment, HoldReason, ReplySubscription, Status
+from newsarchive import cache
 
 CONFIRMATION_RESEND_AFTER = timedelta(days=1)
+AUTHOR_OPTIN_KEY = "comments:notify:author-optin"
 
 
 def moderators_attention() -> None:
@@ -40,27 +42,30 @@ def status_changed(comment: Comment, *, from_status: str) -> None:
         moderators_attention()
 
 
+def _send_confirmation(email: str) -> None:
+    transaction.on_commit(lambda: tasks.send_reply_confirmation.enqueue(email))
+
+
 def request_reply_notifications(*, email: str) -> ReplySubscription | None:
     """
-    The reader ticked "email me replies": start (or restart) the double opt-in.
+    The reader ticked "email me replies": start the double opt-in.
     Returns the subscription, with a confirmation mail queued unless the
     address is already confirmed or was sent one within the last day.
+
+    An address that asked never to be emailed stays so: ticking the box is
+    something anyone can do with any address, so it sends nothing and
+    changes nothing. Only the address's owner lifts that
+    (request_reply_optout_lift).
     """
     email = email.strip().lower()
     if not email:
         return None
     subscription, _ = ReplySubscription.objects.get_or_create(email=email)
-    if subscription.is_active:
+    if subscription.is_active or subscription.unsubscribed_at is not None:
         return subscription
     now = timezone.now()
-    if subscription.unsubscribed_at is not None:
-        # Opting in again after unsubscribing: confirm the address again.
-        ReplySubscription.objects.filter(pk=subscription.pk).update(
-            unsubscribed_at=None, confirmed_at=None, confirmation_sent_at=None
-        )
-        subscription.refresh_from_db()
     claimed = (
-        ReplySubscription.objects.filter(pk=subscription.pk)
+        ReplySubscription.objects.filter(pk=subscription.pk, unsubscribed_at=None)
         .filter(
             Q(confirmation_sent_at__isnull=True)
             | Q(confirmation_sent_at__lt=now - CONFIRMATION_RESEND_AFTER)
@@ -68,16 +73,58 @@ def request_reply_notifications(*, email: str) -> ReplySubscription | None:
         .update(confirmation_sent_at=now)
     )
     if claimed:
-        transaction.on_commit(lambda: tasks.send_reply_confirmation.enqueue(email))
+        _send_confirmation(email)
     return subscription
 
 
-def confirm_reply_notifications(*, email: str) -> ReplySubscription:
-    subscription, _ = ReplySubscription.objects.get_or_create(email=email.lower())
-    subscription.confirmed_at = timezone.now()
-    subscription.unsubscribed_at = None
-    subscription.save(update_fields=["confirmed_at", "unsubscribed_at"])
-    return subscription
+def reply_optout(*, email: str) -> datetime | None:
+    """When the address asked never to be emailed about replies, if it did."""
+    return (
+        ReplySubscription.objects.filter(email=email.lower())
+        .values_list("unsubscribed_at", flat=True)
+        .first()
+    )
+
+
+def request_reply_optout_lift(*, email: str) -> bool:
+    """
+    Asked from a page that only a link mailed to the address leads to: mail
+    the address a confirmation link that lifts its opt-out, so that only
+    someone who reads that mailbox now can lift it. At most one a day, but
+    the first after an opt-out always goes. Returns whether one was queued.
+    """
+    email = email.lower()
+    now = timezone.now()
+    claimed = (
+        ReplySubscription.objects.filter(email=email, unsubscribed_at__isnull=False)
+        .filter(
+            Q(confirmation_sent_at__isnull=True)
+            | Q(confirmation_sent_at__lt=now - CONFIRMATION_RESEND_AFTER)
+            | Q(confirmation_sent_at__lt=F("unsubscribed_at"))
+        )
+        .update(confirmation_sent_at=now)
+    )
+    if claimed:
+        _send_confirmation(email)
+    return bool(claimed)
+
+
+def confirm_reply_notifications(
+    *, email: str, optout_at: datetime | None = None
+) -> bool:
+    """
+    The owner followed a confirmation link mailed while the address's opt-out
+    was `optout_at` (None: not opted out). It confirms, and lifts that
+    opt-out, only if it is still the one in force: a link mailed before the
+    address asked never to be emailed cannot undo that.
+    """
+    email = email.lower()
+    ReplySubscription.objects.get_or_create(email=email)
+    return bool(
+        ReplySubscription.objects.filter(email=email, unsubscribed_at=optout_at).update(
+            confirmed_at=timezone.now(), unsubscribed_at=None
+        )
+    )
 
 
 def unsubscribe_reply_notifications(*, email: str) -> int:
@@ -88,3 +135,30 @@ def unsubscribe_reply_notifications(*, email: str) -> int:
 
 def author_opt_out(*, author_id: int) -> int:
     return Author.objects.filter(pk=author_id).update(notify_on_comments=False)
+
+
+def author_opted_out(*, author_id: int) -> bool:
+    return Author.objects.filter(pk=author_id, notify_on_comments=False).exists()
+
+
+def request_author_optout_lift(*, author_id: int) -> bool:
+    """
+    Asked from the page an author's own opt-out link leads to: mail the
+    author's address a link that turns comment mails back on (at most one a
+    day). Nobody else can turn them on (see AuthorAdmin). Returns whether one
+    was queued.
+    """
+    opted_out = Author.objects.filter(
+        pk=author_id, notify_on_comments=False, user__is_active=True
+    ).exclude(user__email="")
+    if not opted_out.exists():
+        return False
+    # With the cache down (None) the mail goes out unthrottled.
+    if cache.add(f"{AUTHOR_OPTIN_KEY}:{author_id}", 1, timeout=86400) is False:
+        return False
+    transaction.on_commit(lambda: tasks.send_author_optin.enqueue(author_id))
+    return True
+
+
+def author_opt_in(*, author_id: int) -> int:
+    return Author.objects.filter(pk=author_id).update(notify_on_comments=True)

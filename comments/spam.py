@@ -48,9 +48,18 @@ class Verdict:
     # Without a verdict: a HoldReason value saying why none came back.
     reason: str = ""
     detail: str = ""
-    # Every X-akismet-* response header, as sent.
+    # Every X-akismet-* response header, as sent. X-akismet-alert-code/-msg
+    # concern the account, not the comment: Akismet asks the site owner to
+    # act (each code has a page, e.g. "register a new API key" at
+    # https://akismet.com/developers/errors/akismet-error-10005/). The answer
+    # itself still counts, and Akismet's WordPress plugin keeps the alert
+    # until an answer comes without it (WordPress/WordPress,
+    # wp-content/plugins/akismet/class.akismet.php, update_alert()).
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
-    # Seconds, when Akismet asked for the comment to be checked again later.
+    # Seconds, for a provisional ham: X-akismet-recheck-after comes with a
+    # "false" answer while Akismet still checks the comment's links and
+    # images in the background, and the plugin keeps such a comment pending
+    # until then (class.akismet.php, auto_check_comment()).
     recheck_after: int | None = None
 
     @property
@@ -272,6 +281,10 @@ def check_comment(payload: dict) -> Verdict:
             reason=HoldReason.AKISMET_ERROR,
             detail=f"Akismet error: {error}"[:300],
         )
+    # akismet.py reads "true" plus X-akismet-pro-tip: discard as DISCARD,
+    # blatant spam that can be discarded without review
+    # (https://pypi.org/project/akismet/25.10.1/, CheckResponse;
+    # https://akismet.com/developers/detailed-docs/comment-check/).
     kind = {
         akismet.CheckResponse.HAM: AkismetVerdict.HAM,
         akismet.CheckResponse.SPAM: AkismetVerdict.SPAM,
@@ -281,7 +294,10 @@ def check_comment(payload: dict) -> Verdict:
     return dataclasses.replace(
         verdict,
         kind=kind,
-        recheck_after=_parse_seconds(recheck) if recheck else None,
+        # Only a ham is provisional; a spam answer is final.
+        recheck_after=_parse_seconds(recheck)
+        if recheck and kind == AkismetVerdict.HAM
+        else None,
     )
 
 

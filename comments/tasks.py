@@ -84,6 +84,14 @@ def send_reply_confirmation(email: str) -> bool:
     return send_reply_confirmation(email=email)
 
 
+@task
+def send_author_optin(author_id: int) -> bool:
+    """The link that turns an author's comment mails back on, asked for by them."""
+    from comments.emails import send_author_optin
+
+    return send_author_optin(author_id=author_id)
+
+
 # Housekeeping -----------------------------------------------------------------
 
 

@@ -21,8 +21,23 @@ urlpatterns = [
         name="replies_unsubscribe",
     ),
     path(
+        "comments/replies/unsubscribe/<str:token>/lift/",
+        views.replies_optout_lift,
+        name="replies_optout_lift",
+    ),
+    path(
         "comments/authors/unsubscribe/<str:token>/",
         views.author_optout,
         name="author_optout",
+    ),
+    path(
+        "comments/authors/unsubscribe/<str:token>/lift/",
+        views.author_optout_lift,
+        name="author_optout_lift",
+    ),
+    path(
+        "comments/authors/resubscribe/<str:token>/",
+        views.author_optin,
+        name="author_optin",
     ),
 ]

@@ -11,12 +11,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.utils.html import format_html, format_html_join
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
@@ -110,14 +112,12 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         # A signed cookie lets its author edit it for ten minutes.
         cookies.remember_editable(response, comment, request=request)
     else:
-        # Spam reads exactly like held, and is never shown, not even to its author.
+        # Held or spam, its poster is told the same, lands on the same page
+        # and sees their comment awaiting moderation (nobody else sees it):
+        # a bot must not learn what caught it.
         messages.info(request, AWAITING)
-        if comment.status in (Status.HELD, Status.UNCHECKED):
-            # The page where its author will find it (held threads sort last).
-            response = redirect(comment_page_url(comment))
-            cookies.remember_pending(response, comment, request=request)
-        else:
-            response = redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+        response = redirect(comment_page_url(comment))
+        cookies.remember_pending(response, comment, request=request)
     if form.cleaned_data.get("save_details"):
         cookies.remember_commenter(
             response,
@@ -211,7 +211,11 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    context = {"comment": comment, "article": comment.article}
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "edits_allowed": editing.EDITS_PER_COMMENT,
+    }
     if pk not in cookies.editable_comment_ids(request) or not editing.can_edit(comment):
         return render(
             request,
@@ -228,7 +232,9 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
             request, "comments/edit.html", {**context, "form": form}, status=400
         )
     try:
-        comment = editing.comment_edit(comment=comment, body=form.cleaned_data["body"])
+        comment = editing.comment_edit(
+            comment=comment, body=form.cleaned_data["body"], ip=client_ip(request)
+        )
     except editing.EditNotAllowed:
         return render(
             request,
@@ -236,14 +242,25 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
             {**context, "message": EDIT_CLOSED},
             status=403,
         )
+    except editing.EditThrottled as exc:
+        # The form keeps their words, so that nothing typed is lost.
+        response = render(
+            request,
+            "comments/edit.html",
+            {**context, "form": form, "message": str(exc)},
+            status=429,
+        )
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     if comment.status == Status.APPROVED:
         messages.success(request, EDITED)
         return redirect(comment_page_url(comment))
-    # Held again (or worse): reads like any comment awaiting moderation.
+    # Held or spam, as after posting: the same message and page, and its
+    # author goes on seeing it awaiting moderation.
     messages.info(request, f"{EDITED} {AWAITING}")
-    if comment.status in (Status.HELD, Status.UNCHECKED):
-        return redirect(comment_page_url(comment))
-    return redirect(f"{comment.article.get_absolute_url()}#comments")
+    response = redirect(comment_page_url(comment))
+    cookies.remember_pending(response, comment, request=request)
+    return response
 
 
 # Moderators' signed one-click links ------------------------------------------------
@@ -261,7 +278,20 @@ def _bad_link(request: HttpRequest, message: str, status: int) -> HttpResponse:
     )
 
 
+_CHANGED = (
+    "This link has been used, or the comment has changed since the mail was "
+    "sent (it is now {status}); nothing was done."
+)
+
+
+# Every answer, errors included, is no-store: it shows a comment and its
+# author, and the link in the URL must not be served again from a cache. The
+# CSRF check runs inside never_cache (csrf_exempt only keeps the middleware
+# from running it first), so that even its refusal goes out no-store.
+@never_cache
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
+@csrf_protect
 def moderate_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the comment and a confirm button; POST does the action."""
     try:
@@ -273,9 +303,11 @@ def moderate_link(request: HttpRequest, token: str) -> HttpResponse:
     user = get_user_model().objects.filter(pk=link.user_id, is_active=True).first()
     if user is None or not user.has_perm(MODERATE_PERMISSION):
         return _bad_link(request, "You are not allowed to moderate comments.", 403)
-    comment = get_object_or_404(
-        Comment.objects.select_related("article"), pk=link.comment_id
+    comment = (
+        Comment.objects.select_related("article").filter(pk=link.comment_id).first()
     )
+    if comment is None:
+        return _bad_link(request, "This comment no longer exists.", 404)
     context = {
         "comment": comment,
         "article": comment.article,
@@ -283,21 +315,32 @@ def moderate_link(request: HttpRequest, token: str) -> HttpResponse:
         "action_label": tokens.MODERATE_ACTIONS[link.action],
         "moderator": user,
     }
-    if comment.status != link.status:
-        context["error"] = (
-            "This comment has changed since the mail was sent "
-            f"(it is now {comment.get_status_display().lower()}); nothing was done."
-        )
+
+    def changed() -> HttpResponse:
+        status = comment.get_status_display().lower()
+        context["error"] = _CHANGED.format(status=status)
         return render(request, "comments/moderate_link.html", context, status=409)
+
+    if tokens.latest_event_id(comment.pk) != link.event_id:
+        return changed()
     if request.method == "GET":
         return render(request, "comments/moderate_link.html", context)
-    try:
-        _LINK_ACTIONS[link.action](
-            comment, actor=user, reason=f"{context['action_label']} (from the mail)"
-        )
-    except moderation.ModerationError as exc:
-        context["error"] = str(exc)
-        return render(request, "comments/moderate_link.html", context, status=409)
+    with transaction.atomic():
+        # The row lock keeps any other change (each writes the comment row)
+        # from slipping in between this check and the action.
+        comment = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+        if comment is None:
+            return _bad_link(request, "This comment no longer exists.", 404)
+        context["comment"] = comment
+        if tokens.latest_event_id(comment.pk) != link.event_id:
+            return changed()
+        try:
+            _LINK_ACTIONS[link.action](
+                comment, actor=user, reason=f"{context['action_label']} (from the mail)"
+            )
+        except moderation.ModerationError as exc:
+            context["error"] = str(exc)
+            return render(request, "comments/moderate_link.html", context, status=409)
     context["done"] = True
     return render(request, "comments/moderate_link.html", context)
 
@@ -310,7 +353,7 @@ def _signed_link_page(
     *,
     template: str,
     read_token: Callable[[], Any],
-    perform: Callable[[Any], None],
+    perform: Callable[[Any], object],
     context: Callable[[Any], dict] = lambda value: {},
 ) -> HttpResponse:
     """GET shows what a signed link will do; POST does it; a bad signature is 400."""
@@ -328,17 +371,34 @@ def _signed_link_page(
 
 @require_http_methods(["GET", "POST"])
 def replies_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    def page(link: tokens.ConfirmLink) -> dict:
+        optout_at = notifications.reply_optout(email=link.email)
+        return {
+            "email": link.email,
+            "lifting": link.optout_at is not None,
+            # The address opted out after this link was mailed: it cannot
+            # undo that, but its owner can ask for a link that does.
+            "stale": optout_at is not None and optout_at != link.optout_at,
+            "lift_url": tokens.reply_optout_lift_path(link.email),
+        }
+
     return _signed_link_page(
         request,
         template="subscription_confirm.html",
-        read_token=lambda: tokens.read_email_token(
-            token,
-            salt=tokens.CONFIRM_SALT,
-            max_age=tokens.CONFIRM_MAX_AGE,
+        read_token=lambda: tokens.read_confirm_token(token),
+        perform=lambda link: notifications.confirm_reply_notifications(
+            email=link.email, optout_at=link.optout_at
         ),
-        perform=lambda email: notifications.confirm_reply_notifications(email=email),
-        context=lambda email: {"email": email},
+        context=page,
     )
+
+
+def _unsubscribe_page(email: str) -> dict:
+    return {
+        "email": email,
+        "opted_out": notifications.reply_optout(email=email) is not None,
+        "lift_url": tokens.reply_optout_lift_path(email),
+    }
 
 
 # Mail clients send RFC 8058 one-click POSTs without a CSRF token; the signed
@@ -353,7 +413,26 @@ def replies_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         perform=lambda email: notifications.unsubscribe_reply_notifications(
             email=email
         ),
-        context=lambda email: {"email": email},
+        context=_unsubscribe_page,
+    )
+
+
+@require_POST
+def replies_optout_lift(request: HttpRequest, token: str) -> HttpResponse:
+    """
+    From a page only the address's own mail leads to: mail the address a link
+    that lifts "never email this address" (the link, not this, lifts it).
+    """
+    return _signed_link_page(
+        request,
+        template="subscription_unsubscribe.html",
+        read_token=lambda: tokens.read_email_token(token, salt=tokens.UNSUBSCRIBE_SALT),
+        perform=lambda email: notifications.request_reply_optout_lift(email=email),
+        context=lambda email: {
+            "email": email,
+            "lift_requested": True,
+            "days": tokens.CONFIRM_MAX_AGE // 86400,
+        },
     )
 
 
@@ -365,4 +444,35 @@ def author_optout(request: HttpRequest, token: str) -> HttpResponse:
         template="subscription_author_optout.html",
         read_token=lambda: tokens.read_author_optout_token(token),
         perform=lambda author_id: notifications.author_opt_out(author_id=author_id),
+        context=lambda author_id: {
+            "opted_out": notifications.author_opted_out(author_id=author_id),
+            "lift_url": tokens.author_optout_lift_path(author_id),
+        },
+    )
+
+
+@require_POST
+def author_optout_lift(request: HttpRequest, token: str) -> HttpResponse:
+    """From the opt-out page: mail the author a link that turns the mails back on."""
+    return _signed_link_page(
+        request,
+        template="subscription_author_optout.html",
+        read_token=lambda: tokens.read_author_optout_token(token),
+        perform=lambda author_id: notifications.request_author_optout_lift(
+            author_id=author_id
+        ),
+        context=lambda author_id: {
+            "lift_requested": True,
+            "days": tokens.CONFIRM_MAX_AGE // 86400,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def author_optin(request: HttpRequest, token: str) -> HttpResponse:
+    return _signed_link_page(
+        request,
+        template="subscription_author_optin.html",
+        read_token=lambda: tokens.read_author_optin_token(token),
+        perform=lambda author_id: notifications.author_opt_in(author_id=author_id),
     )

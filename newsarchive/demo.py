@@ -27,13 +27,13 @@ from django.db import transaction
 
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
 from articles.services import article_set_body
-from comments.models import Comment, HoldReason, ModerationEvent, Status
+from comments.models import AkismetVerdict, Comment, HoldReason, ModerationEvent, Status
 from newsarchive.sanitize import clean_comment_html
 
 DATA_DIR = Path(__file__).with_suffix("")  # newsarchive/demo/
 DEMO_ACCOUNTS = [("editor", "Editors"), ("moderator", "Moderators")]
-# Comment.akismet_verdict values that mean Akismet answered.
-ANSWERED_VERDICTS = frozenset({"ham", "spam", "discard"})
+# Comment.akismet_verdict values that mean Akismet answered ("" = it did not).
+ANSWERED_VERDICTS = frozenset(AkismetVerdict.values) - {AkismetVerdict.NONE}
 
 
 class DemoDataError(ValueError):
@@ -242,6 +242,7 @@ def _comment(
     )
     _check_choice(comment.status, Status.values, "status", where=where)
     _check_choice(comment.hold_reason, HoldReason.values, "hold_reason", where=where)
+    _check_choice(comment.verdict, AkismetVerdict.values, "verdict", where=where)
     _check_choice(
         comment.event_kind, ModerationEvent.Kind.values, "event_kind", where=where
     )

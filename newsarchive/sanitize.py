@@ -164,13 +164,13 @@ class HtmlTooComplex(ValueError):
 
     def __init__(self, *, what: str, kind: str, limit: int) -> None:
         self.what = what
-        self.kind = kind  # "tags", "depth" or "misnested"
+        self.kind = kind  # "tags" or "depth"
         self.limit = limit
-        detail = {
-            "tags": f"more than {limit:,} tags",
-            "depth": f"tags nested more than {limit:,} deep",
-            "misnested": f"a tag closed across more than {limit - 1} blocks opened in it",
-        }[kind]
+        detail = (
+            f"more than {limit:,} tags"
+            if kind == "tags"
+            else f"tags nested more than {limit:,} deep"
+        )
         super().__init__(
             f"This {what} has too much markup ({detail}). "
             "Please simplify its formatting."
@@ -198,11 +198,13 @@ def check_comment_markup(text: str) -> None:
 _TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)[^>]*>?")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
-# The HTML standard's element categories, as html5lib uses them.
+# Element categories exactly as bleach's html5lib (1.1) has them: older than
+# today's HTML standard (figcaption, main and summary are not "special").
 _VOID = frozenset(
     {
         "area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img",
-        "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+        "image", "input", "keygen", "link", "meta", "param", "source", "track",
+        "wbr",
     }
 )  # fmt: skip
 _FORMATTING = frozenset(
@@ -216,56 +218,56 @@ _SPECIAL = frozenset(
     {
         "address", "applet", "area", "article", "aside", "base", "basefont",
         "bgsound", "blockquote", "body", "br", "button", "caption", "center",
-        "col", "colgroup", "dd", "details", "dir", "div", "dl", "dt", "embed",
-        "fieldset", "figcaption", "figure", "footer", "form", "frame",
-        "frameset", *_HEADINGS, "head", "header", "hgroup", "hr", "html",
-        "iframe", "img", "input", "keygen", "li", "link", "listing", "main",
-        "marquee", "menu", "meta", "nav", "noembed", "noframes", "noscript",
-        "object", "ol", "p", "param", "plaintext", "pre", "script", "search",
-        "section", "select", "source", "style", "summary", "table", "tbody",
-        "td", "template", "textarea", "tfoot", "th", "thead", "title", "tr",
-        "track", "ul", "wbr", "xmp",
+        "col", "colgroup", "command", "dd", "details", "dir", "div", "dl", "dt",
+        "embed", "fieldset", "figure", "footer", "form", "frame", "frameset",
+        *_HEADINGS, "head", "header", "hr", "html", "iframe", "image", "img",
+        "input", "isindex", "li", "link", "listing", "marquee", "menu", "meta",
+        "nav", "noembed", "noframes", "noscript", "object", "ol", "p", "param",
+        "plaintext", "pre", "script", "section", "select", "style", "table",
+        "tbody", "td", "textarea", "tfoot", "th", "thead", "title", "tr", "ul",
+        "wbr", "xmp",
     }
 )  # fmt: skip
 # Elements that bound "has an element in scope".
-_SCOPE = (
-    "applet",
-    "caption",
-    "html",
-    "table",
-    "td",
-    "th",
-    "marquee",
-    "object",
-    "template",
-)
-_TABLE_SCOPE = ("html", "table", "template")
+_SCOPE = ("applet", "caption", "html", "marquee", "object", "table", "td", "th")
+_TABLE_SCOPE = ("html", "table")
 # Closing one of these forgets the formatting elements opened inside it.
-_MARKERS = frozenset({"applet", "caption", "marquee", "object", "td", "th", "template"})
+_MARKERS = frozenset({"applet", "caption", "marquee", "object", "td", "th"})
 # Start tags that close an open <p> first.
 _CLOSES_P = frozenset(
     {
         "address", "article", "aside", "blockquote", "center", "dd", "details",
-        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
-        "footer", "form", "header", "hgroup", *_HEADINGS, "li", "listing",
-        "main", "menu", "nav", "ol", "p", "pre", "search", "section", "summary",
-        "table", "ul", "xmp",
+        "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+        "form", "header", "hgroup", *_HEADINGS, "li", "listing", "main", "menu",
+        "nav", "ol", "p", "plaintext", "pre", "section", "summary", "table",
+        "ul", "xmp",
+    }
+)  # fmt: skip
+# End tags that close their element and everything opened inside it.
+_BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "button", "center",
+        "details", "dialog", "dir", "div", "dl", "fieldset", "figcaption",
+        "figure", "footer", "header", "hgroup", "listing", "main", "menu", "nav",
+        "ol", "pre", "section", "summary", "ul",
     }
 )  # fmt: skip
 _TABLE_SECTIONS = ("tbody", "thead", "tfoot")
 _TABLE_PARTS = frozenset({"caption", "colgroup", "td", "th", "tr", *_TABLE_SECTIONS})
 # Start tags that do not first re-open the formatting elements left open.
-_NO_REOPEN = _CLOSES_P | _TABLE_PARTS
-# The tags whose tree building the scan follows; an allowlist naming any other
-# (svg, select, textarea…) would need the scan extended first.
-MODELLED_TAGS = (_VOID | _FORMATTING | _SPECIAL) - {
-    "applet", "body", "button", "frame", "frameset", "head", "html", "iframe",
-    "marquee", "noembed", "noframes", "noscript", "object", "plaintext",
-    "script", "select", "style", "template", "textarea", "title", "xmp",
-} | {
-    "abbr", "cite", "del", "dfn", "ins", "kbd", "mark", "q", "samp", "span",
-    "sub", "sup", "time",
-}  # fmt: skip
+_NO_REOPEN = (_CLOSES_P - {"xmp"}) | _TABLE_PARTS
+# The tags whose tree building the scan follows: the allowlists must stay
+# within these (tests/newsarchive/test_sanitize.py checks).
+MODELLED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col",
+        "colgroup", "dd", "del", "dfn", "div", "dl", "dt", "em", "figcaption",
+        "figure", *_HEADINGS, "hr", "i", "img", "ins", "kbd", "li", "mark",
+        "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub",
+        "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
+        "u", "ul",
+    }
+)  # fmt: skip
 
 
 def _check_markup(
@@ -333,7 +335,8 @@ class _Scan:
     def _in_scope(self, names: tuple[str, ...], bounds: tuple[str, ...]) -> int:
         """Position of the last of `names` with no `bounds` above it, or -1."""
         position = self._last(*names)
-        return position if position > self._last(*bounds) else -1
+        bound = self._last(*(b for b in bounds if b not in names))
+        return position if position > bound else -1
 
     def _top(self) -> str | None:
         return self.stack[-1] if self.stack else None
@@ -404,34 +407,17 @@ class _Scan:
         if position < 0:
             self._end_other(name)
             return
-        first = bisect.bisect_right(self.specials, position)
-        blocks = self.specials[first : first + 8]
-        if not blocks:
+        if position > max(self.specials[-1:], default=-1):
+            # Nothing special opened inside: it closes with what was.
             self._pop_to(position)
             return
-        if len(blocks) == 8:
-            # html5lib would leave a copy open among the blocks; rather than
-            # follow it there, refuse what no editor or reader writes.
-            raise self._refuse("misnested", 8)
-        # Past each block in turn, the three elements below it are cloned
-        # (formatting) or dropped (the rest), and the element moves up; then
-        # it closes with everything above the last block.
-        low = position
-        for block in blocks:
-            index, examined = block - 1, 0
-            while examined < 3 and index > low:
-                entry = self.stack[index]
-                if entry is not None:
-                    examined += 1
-                    if entry in _FORMATTING:
-                        self._count()
-                    else:
-                        self._remove(index)
-                index -= 1
+        # Blocks were opened inside it. html5lib then moves copies of it into
+        # each block, and may not close it at all (it keeps three identical
+        # formatting elements active, the rest open until a block ends):
+        # count the copies and keep it open, which never counts less.
+        first = bisect.bisect_right(self.specials, position)
+        for _ in self.specials[first : first + 8]:
             self._count()
-            low = block
-        self._remove(position)
-        self._pop_above(blocks[-1])
 
     def _close_p(self) -> None:
         position = self._in_scope(("p",), (*_SCOPE, "button"))
@@ -458,17 +444,21 @@ class _Scan:
             else:
                 self.text()
             return
-        if name not in _NO_REOPEN:
-            self.text()
         if self._top() == "colgroup":
             self._pop_to(len(self.stack) - 1)
-        if name in _TABLE_PARTS or name == "table":
+        if name == "table":
+            table = self._last("table")
+            if table > self._last("td", "th", "caption"):
+                # A table straight inside a table (no cell open): html5lib
+                # ends the innermost row, section or table and, parsing a
+                # fragment as bleach does, drops the new one.
+                self._pop_to(max(self._table_context()))
+                return
+        elif name in _TABLE_PARTS:
             self._close_cell()
             if self._last("table") < 0:
-                if name != "table":
-                    return  # ignored outside a table
-            elif not self._table_part(name):
-                return
+                return  # ignored outside a table
+            self._table_part(name)
         if name in _CLOSES_P:
             self._close_p()
         if name in _HEADINGS and self._top() in _HEADINGS:
@@ -486,6 +476,8 @@ class _Scan:
             self._close_formatting("a")
             if position >= 0 and self._last("a") == position:
                 self._remove(position)
+        if name not in _NO_REOPEN:
+            self.text()
         self._push(name)
 
     def _col(self) -> None:
@@ -497,21 +489,23 @@ class _Scan:
             self._pop_above(table)
             self._push("colgroup")
 
-    def _table_part(self, name: str) -> bool:
-        """
-        A table part inside a table (no cell open): clear the stack back to
-        the table, section or row it belongs in, adding the tbody and tr
-        html5lib implies. False when html5lib ignores the tag.
-        """
+    def _table_context(self) -> tuple[int, int, int]:
+        """Positions of the open table, its open section and row (or -1)."""
         table = self._last("table")
         section = self._last(*_TABLE_SECTIONS)
         section = section if section > table else -1
         row = self._last("tr")
         row = row if row > max(table, section) else -1
-        if name == "table":
-            # A table straight inside a table ends the first one.
-            self._pop_to(table)
-        elif name in ("td", "th"):
+        return table, section, row
+
+    def _table_part(self, name: str) -> None:
+        """
+        A table part inside a table, no cell open: clear the stack back to
+        the table, section or row it belongs in, adding the tbody and tr
+        html5lib implies.
+        """
+        table, section, row = self._table_context()
+        if name in ("td", "th"):
             if row >= 0:
                 self._pop_above(row)
             elif section >= 0:
@@ -529,7 +523,6 @@ class _Scan:
                 self._push("tbody")
         else:  # caption, colgroup, tbody, thead, tfoot
             self._pop_above(table)
-        return True
 
     def end_tag(self, name: str) -> None:
         self._count()
@@ -552,7 +545,7 @@ class _Scan:
             position = self._in_scope(_HEADINGS, _SCOPE)
         elif name in ("caption", "table", "td", "th", "tr", *_TABLE_SECTIONS):
             position = self._in_scope((name,), _TABLE_SCOPE)
-        elif name in _SPECIAL:
+        elif name in _BLOCKS or name in ("dd", "dt"):
             position = self._in_scope((name,), _SCOPE)
         else:
             self._end_other(name)

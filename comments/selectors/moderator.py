@@ -4,25 +4,40 @@ comment's history, authors' records, and what the digest mail lists.
 """
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from articles.models import Article, Section
 from comments.models import MODERATE_PERMISSION, Comment, CommentReport, Status
 
 QUEUE_TABS = ("held", "reported", "spam", "approved", "removed")
 
+# A new comment is decided within seconds of being saved. One still unchecked
+# after this was missed (an error after saving, a worker that never ran), so
+# moderators see it with the held ones until its check runs.
+UNCHECKED_OVERDUE = timedelta(minutes=1)
+# The queue counts blatant spam Akismet discarded over this long.
+DISCARDED_WINDOW = timedelta(hours=24)
+
 
 def _has_open_reports():
     return Exists(CommentReport.objects.open().filter(comment=OuterRef("pk")))
 
 
-def _tab_filter(tab: str) -> Q:
+def _tab_filter(tab: str, *, now: datetime | None = None) -> Q:
+    if tab == "held":
+        overdue = (now or timezone.now()) - UNCHECKED_OVERDUE
+        return Q(status=Status.HELD) | Q(status=Status.UNCHECKED, created__lt=overdue)
     if tab == "reported":
         return Q(status=Status.APPROVED) & Q(_has_open_reports())
+    if tab == "spam":
+        # Discarded spam is blatant (Akismet's "discard" pro tip): nobody
+        # needs to review it, so it is only counted, then purged.
+        return Q(status=Status.SPAM, discarded=False)
     return Q(status=Status(tab))
 
 
@@ -85,9 +100,19 @@ def _with_row_data(qs: QuerySet[Comment]) -> QuerySet[Comment]:
 
 
 def tab_counts() -> dict[str, int]:
-    """Live counts for every queue tab, in one query."""
+    """Live counts for every queue tab, and of spam discarded in the last
+    DISCARDED_WINDOW ("discarded"), in one query."""
+    now = timezone.now()
     return Comment.objects.aggregate(
-        **{tab: Count("pk", filter=_tab_filter(tab)) for tab in QUEUE_TABS}
+        **{tab: Count("pk", filter=_tab_filter(tab, now=now)) for tab in QUEUE_TABS},
+        discarded=Count(
+            "pk",
+            filter=Q(
+                status=Status.SPAM,
+                discarded=True,
+                checked_at__gte=now - DISCARDED_WINDOW,
+            ),
+        ),
     )
 
 
@@ -151,6 +176,27 @@ def digest_comments(*, limit: int) -> tuple[list[Comment], list[Comment]]:
         for tab in ("held", "reported")
     )
     return held, reported
+
+
+def akismet_alert() -> dict | None:
+    """
+    The alert (code, message, when) Akismet sent with its latest answer, or
+    None. An alert is about the account, not a comment, and lasts until an
+    answer comes without it, as Akismet's own WordPress plugin keeps it.
+    """
+    latest = (
+        Comment.objects.filter(~Q(akismet_headers={}) | ~Q(akismet_alert_code=""))
+        .order_by(F("checked_at").desc(nulls_last=True), "-pk")
+        .values("akismet_alert_code", "akismet_alert_msg", "checked_at")
+        .first()
+    )
+    if latest is None or not latest["akismet_alert_code"]:
+        return None
+    return {
+        "code": latest["akismet_alert_code"],
+        "message": latest["akismet_alert_msg"],
+        "seen": latest["checked_at"],
+    }
 
 
 def moderators():

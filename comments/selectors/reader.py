@@ -3,7 +3,7 @@ Read-side queries for comments: what a reader sees under an article.
 
 Threads are paginated by their top-level comment. One query counts, one more
 fetches the page's top-level comments, all their replies (through `root`) and
-the reader's own pending comments, so the number of queries stays the same
+the reader's own pending comments (held or spam alike), so the number of queries stays the same
 however many comments an article has. The tree is built in Python.
 """
 
@@ -20,6 +20,8 @@ from articles.models import Article
 from comments.models import Comment, Status
 
 PENDING_NOTE = "Your comment is awaiting moderation."
+# What its author sees as "awaiting moderation"; removed comments are gone.
+PENDING_STATUSES = (Status.UNCHECKED, Status.HELD, Status.SPAM)
 # The author's own pending comments come from a short-lived cookie; a bound
 # keeps a forged or bloated cookie from growing the query.
 MAX_PENDING_IDS = 20
@@ -214,12 +216,14 @@ def comments_for_article(
         {int(pk) for pk in pending_ids if str(pk).isdigit()}, reverse=True
     )[:MAX_PENDING_IDS]
     if pending_ids:
-        # The author's own comments that are still being checked or are held;
-        # spam is never shown, not even to its author.
+        # The author's own comments still being checked, held or caught as
+        # spam, all alike "awaiting moderation", so that a bot cannot tell
+        # which. Nobody else sees them, and a reader with pending ids never
+        # gets (or fills) the list cached for everyone.
         wanted = wanted | Comment.objects.filter(
             article=article,
             pk__in=pending_ids,
-            status__in=[Status.HELD, Status.UNCHECKED],
+            status__in=PENDING_STATUSES,
         )
     comments = list(wanted.only(*DISPLAY_FIELDS).fetch_mode(FETCH_PEERS))
 

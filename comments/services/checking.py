@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from comments import moderation, notifications, spam, tasks
 from comments.models import AkismetVerdict, Comment, HoldReason, ModerationEvent, Status
+from comments.selectors.moderator import UNCHECKED_OVERDUE
 from comments.services.rules import Rule, is_staff, rule_from_history
 
 logger = logging.getLogger(__name__)
@@ -27,8 +28,16 @@ CHECK_WINDOW = timedelta(days=15)
 # A recheck claims its comment for this long, so a task and the sweep
 # command never check the same comment twice at once.
 CLAIM_LEASE = timedelta(minutes=5)
-# If the process dies between saving and asking Akismet, the sweep picks it up.
-FIRST_CHECK_GRACE = timedelta(minutes=1)
+# If the process dies between saving and asking Akismet, the check scheduled
+# at saving (and the sweep) picks it up; moderators see it from then on too.
+FIRST_CHECK_GRACE = UNCHECKED_OVERDUE
+# What a recheck tells Akismet (recheck_reason, "a string describing why the
+# content is being rechecked": https://akismet.com/developers/detailed-docs/comment-check/).
+RECHECK_KEY_CONFIGURED = "key_configured"
+NO_PAYLOAD_WORDS = (
+    "no stored Akismet payload (an imported or demo comment), so Akismet "
+    "cannot check it; a moderator decides"
+)
 
 
 def retry_delay(*, attempts: int, reason: str) -> timedelta:
@@ -40,7 +49,8 @@ def retry_delay(*, attempts: int, reason: str) -> timedelta:
     return RETRY_HOURLY
 
 
-def _schedule_recheck(comment: Comment) -> None:
+def schedule_check(comment: Comment) -> None:
+    """Enqueue the check due at comment.next_check_at, after commit."""
     when = comment.next_check_at
     if when is None:
         return
@@ -59,7 +69,7 @@ def apply_verdict(
     rule: Rule | None,
     user: AbstractBaseUser | None,
 ) -> Comment:
-    """Step 6 and 7: turn Akismet's answer (or its absence) into a status."""
+    """Turn Akismet's answer (or its absence) into a status."""
     now = timezone.now()
     attempts = comment.check_attempts + 1
     updates = {"check_attempts": attempts, "checked_at": now}
@@ -79,7 +89,10 @@ def apply_verdict(
         )
     updates["akismet_verdict"] = verdict.kind.value
 
-    if verdict.recheck_after:
+    # A provisional ham (spam.Verdict.recheck_after) waits, held, for the
+    # recheck Akismet asked for. That recheck's answer is final, even if it
+    # asks again, so a comment cannot wait for ever.
+    if verdict.recheck_after and comment.hold_reason != HoldReason.AKISMET_PROVISIONAL:
         when = now + timedelta(seconds=verdict.recheck_after)
         updates["next_check_at"] = when
         details["recheck_at"] = when.isoformat()
@@ -93,7 +106,7 @@ def apply_verdict(
             details=details,
             updates=updates,
         )
-        _schedule_recheck(comment)
+        schedule_check(comment)
         return comment
 
     updates["next_check_at"] = None
@@ -179,8 +192,15 @@ def _check_failed(
     attempts = updates["check_attempts"]
     next_at = now + retry_delay(attempts=attempts, reason=verdict.reason)
     give_up = next_at > comment.created + CHECK_WINDOW
+    # Without a key no retry can succeed: held once, rechecked on demand
+    # (the queue's Recheck, `manage.py recheck_comments --all-no-key`).
+    no_key = verdict.reason == HoldReason.NO_KEY
     details.update(reason=verdict.reason, detail=verdict.detail)
-    if give_up:
+    if no_key:
+        # The label says it all; the queue's banner says what to do.
+        hold_reason, hold_detail = verdict.reason, ""
+        updates["next_check_at"] = None
+    elif give_up:
         hold_reason, hold_detail = HoldReason.COULD_NOT_CHECK, verdict.detail
         updates["next_check_at"] = None
     else:
@@ -197,6 +217,8 @@ def _check_failed(
         details=details,
         updates=updates,
     )
+    if no_key:
+        return comment
     if give_up:
         moderation.record(
             comment,
@@ -212,7 +234,7 @@ def _check_failed(
             f"(attempt {attempts + 1})",
             details={"next_check_at": next_at.isoformat(), "attempt": attempts + 1},
         )
-        _schedule_recheck(comment)
+        schedule_check(comment)
     return comment
 
 
@@ -241,8 +263,14 @@ def comment_recheck(
         return None
     comment.next_check_at = now + CLAIM_LEASE
     rule = rule_from_history(comment)
+    # A payload deleted by the purge had its window end; one never stored
+    # (an imported or demo comment) has no window at all.
+    expires = comment.akismet_payload_expires_at
+    purged = expires is not None and expires < now
     try:
-        if now > comment.created + CHECK_WINDOW or not comment.akismet_payload:
+        if not comment.akismet_payload and not purged:
+            return _leave_without_payload(comment)
+        if purged or now > comment.created + CHECK_WINDOW:
             verdict = spam.unchecked(
                 reason=HoldReason.COULD_NOT_CHECK,
                 detail="The check window (15 days) has passed.",
@@ -256,6 +284,37 @@ def comment_recheck(
         # A moderator decided while we were asking; their decision stands.
         logger.info("Comment %s changed during its recheck", comment.pk)
         return None
+
+
+def _leave_without_payload(comment: Comment) -> Comment:
+    """
+    Nothing was stored to send (an imported or demo comment), so no check can
+    ever run: it stays where it is, with words saying why, for a moderator.
+    """
+    return moderation.record(
+        comment,
+        kind=ModerationEvent.Kind.NOTE,
+        reason=f"Not checked: {NO_PAYLOAD_WORDS}",
+        updates={"next_check_at": None, "hold_detail": NO_PAYLOAD_WORDS[:300]},
+    )
+
+
+def recheck_no_key_comments(*, limit: int = 500) -> dict[str, int]:
+    """Check the comments held while no key was set, once one is."""
+    counts: dict[str, int] = {}
+    ids = list(
+        Comment.objects.held()
+        .filter(hold_reason=HoldReason.NO_KEY)
+        .order_by("created", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for comment_id in ids:
+        comment = comment_recheck(
+            comment_id=comment_id, reason=RECHECK_KEY_CONFIGURED, force=True
+        )
+        key = comment.status if comment is not None else "skipped"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def sweep_due_comments(*, limit: int = 500) -> dict[str, int]:

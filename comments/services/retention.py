@@ -12,6 +12,9 @@ from comments.models import Comment, Status
 from newsarchive import fragments
 
 SPAM_KEEP = timedelta(days=15)
+# Blatant spam Akismet said can be discarded (COMMENTS_AKISMET_DISCARD on):
+# nobody reviews it, so it is kept only for a day, for the queue's count.
+DISCARD_KEEP = timedelta(days=1)
 REMOVED_KEEP = timedelta(days=30)
 PURGE_BATCH = 500
 
@@ -19,6 +22,7 @@ PURGE_BATCH = 500
 @dataclasses.dataclass(frozen=True)
 class PurgeReport:
     spam_deleted: int = 0
+    discarded_deleted: int = 0
     removed_deleted: int = 0
     replies_kept: int = 0
     payloads_deleted: int = 0
@@ -27,8 +31,9 @@ class PurgeReport:
 
 def purge_comments(*, now: datetime | None = None) -> PurgeReport:
     """
-    Delete spam untouched for 15 days and removed comments untouched for 30
-    (`updated`: a moderator's late decision restarts the clock), delete stored
+    Delete spam untouched for 15 days (discarded spam: one day) and removed
+    comments untouched for 30 (`updated`: a moderator's late decision
+    restarts the clock), delete stored
     Akismet payloads past akismet_payload_expires_at, and replace IP addresses
     older than COMMENTS_ANONYMISE_IP_DAYS with NULL. Replies to deleted
     comments stay, re-attached to their nearest surviving ancestor.
@@ -36,7 +41,12 @@ def purge_comments(*, now: datetime | None = None) -> PurgeReport:
     now = now or timezone.now()
     spam = dict(
         Comment.objects.filter(
-            status=Status.SPAM, updated__lt=now - SPAM_KEEP
+            status=Status.SPAM, discarded=False, updated__lt=now - SPAM_KEEP
+        ).values_list("pk", "article_id")
+    )
+    discarded = dict(
+        Comment.objects.filter(
+            status=Status.SPAM, discarded=True, updated__lt=now - DISCARD_KEEP
         ).values_list("pk", "article_id")
     )
     removed = dict(
@@ -45,11 +55,11 @@ def purge_comments(*, now: datetime | None = None) -> PurgeReport:
         ).values_list("pk", "article_id")
     )
     spam_ids, removed_ids = list(spam), list(removed)
-    doomed = set(spam_ids) | set(removed_ids)
+    doomed = set(spam_ids) | set(discarded) | set(removed_ids)
     replies_kept = _reattach_replies(doomed) if doomed else 0
     if replies_kept:
         # Re-attached replies may show at another depth: new cached lists.
-        for article_id in {*spam.values(), *removed.values()}:
+        for article_id in {*spam.values(), *discarded.values(), *removed.values()}:
             fragments.bump(fragments.comments_scope(article_id))
     doomed_list = sorted(doomed)
     for start in range(0, len(doomed_list), PURGE_BATCH):
@@ -73,6 +83,7 @@ def purge_comments(*, now: datetime | None = None) -> PurgeReport:
                 Comment.objects.filter(pk=comment.pk).update(akismet_payload=payload)
     return PurgeReport(
         spam_deleted=len(spam_ids),
+        discarded_deleted=len(discarded),
         removed_deleted=len(removed_ids),
         replies_kept=replies_kept,
         payloads_deleted=payloads,

@@ -3,9 +3,12 @@ The one pipeline every new comment goes through, cheapest checks first:
 honeypot and signed timestamp, duplicate and flood control, our own rules,
 then save as UNCHECKED and ask Akismet. When Akismet cannot answer, the
 comment stays saved and held, and a recheck is scheduled with backoff.
+Once saved, a comment is never lost: its check is scheduled with the save,
+and an error while deciding it leaves it UNCHECKED for that check.
 """
 
 import hashlib
+import logging
 import math
 import time
 from datetime import timedelta
@@ -21,11 +24,18 @@ from comments import moderation, notifications, spam
 from comments.forms import HONEYPOT_FIELD
 from comments.models import Comment, HoldReason, ModerationEvent, Status
 from comments.network import network_key
-from comments.services.checking import CHECK_WINDOW, FIRST_CHECK_GRACE, apply_verdict
+from comments.services.checking import (
+    CHECK_WINDOW,
+    FIRST_CHECK_GRACE,
+    apply_verdict,
+    schedule_check,
+)
 from comments.services.rules import Rule, is_staff, local_rules
 from comments.visitors import RequestMeta
 from newsarchive import cache
 from newsarchive.sanitize import clean_comment_html
+
+logger = logging.getLogger(__name__)
 
 TOO_FAST_SECONDS = 3
 FORM_MAX_AGE = timedelta(hours=24)
@@ -186,6 +196,24 @@ def comment_submit(
         # Refused or failed before saving: the same words may be sent again.
         cache.delete(dup_key)
         raise
+    try:
+        return _decide(comment, rule=rule, user=user)
+    except Exception:
+        # Saved, so the reader is answered "awaiting moderation" and the
+        # check scheduled at saving decides it later; moderators see it as
+        # overdue meanwhile.
+        logger.exception(
+            "Comment %s was saved but could not be decided; it will be checked later",
+            comment.pk,
+        )
+        comment.refresh_from_db()
+        return comment
+
+
+def _decide(
+    comment: Comment, *, rule: Rule | None, user: AbstractBaseUser | None
+) -> Comment:
+    """A saved comment's status: our own spam rules, else Akismet's verdict."""
     if rule is not None and rule.status == Status.SPAM:
         # Caught by our own cheap checks: Akismet is not asked.
         return moderation.transition(
@@ -252,6 +280,9 @@ def _save_unchecked(
     # formats without the queries full_clean() would add for foreign keys.
     comment.clean_fields(exclude=["article", "parent", "root", "user"])
     comment.save()
+    # Enqueued with the save, before Akismet is asked: if this process dies
+    # or errs from here on, the comment is still checked.
+    schedule_check(comment)
     ModerationEvent.objects.create(
         comment=comment,
         kind=ModerationEvent.Kind.STATUS,

@@ -14,7 +14,12 @@ CHANGELIST = reverse("admin:comments_comment_changelist")
 def _action(client, action: str, comments: list[Comment]):
     return client.post(
         CHANGELIST,
-        {"action": action, "_selected_action": [c.pk for c in comments]},
+        {
+            "action": action,
+            "_selected_action": [c.pk for c in comments],
+            # As the changelist rows post it: the status each was shown with.
+            **{f"seen-{c.pk}": c.status for c in comments},
+        },
         follow=True,
     )
 

@@ -176,8 +176,9 @@ def test_no_key_holds_every_comment_without_asking(
     assert comment.status == Status.HELD
     assert comment.hold_reason == HoldReason.NO_KEY
     assert akismet_server.requests == []
-    # Kept and checked later: a key may be configured by then.
-    assert comment.next_check_at is not None
-    assert ("retry", "held", "held") in list(
-        comment.events.values_list("kind", "from_status", "to_status")
-    )
+    # Held once, not retried: it is rechecked on demand once a key is set.
+    assert comment.next_check_at is None
+    assert _history(comment) == [
+        ("status", "", "unchecked"),
+        ("failure", "unchecked", "held"),
+    ]

@@ -65,8 +65,10 @@ def test_a_form_older_than_a_day_is_reshown_with_a_message(
     assert fresh != old
 
 
-def test_spam_is_not_shown_to_its_author(akismet_server, article, post_comment):
-    akismet_server.mode = "spam"
-    response = post_comment(article)
+def test_a_trapped_bot_gets_the_pending_cookie_a_held_comment_gets(
+    akismet_server, article, post_comment
+):
+    response = post_comment(article, **{HONEYPOT_FIELD: "+1 555 0100"})
 
-    assert "comments_pending" not in response.cookies
+    assert Comment.objects.get().status == Status.SPAM
+    assert "comments_pending" in response.cookies

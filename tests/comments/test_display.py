@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from comments import cookies
@@ -183,7 +183,7 @@ def test_a_pending_comment_is_hidden_without_the_cookie(client):
     assert AWAITING not in html
 
 
-def test_spam_is_never_shown_even_to_its_author(client):
+def test_spam_shows_to_its_author_as_awaiting_like_held_but_removed_never(client):
     article = make_article()
     spam = make_comment(article=article, status=Status.SPAM, body="Cheap pills")
     removed = make_comment(article=article, status=Status.REMOVED, body="Gone now")
@@ -191,9 +191,11 @@ def test_spam_is_never_shown_even_to_its_author(client):
 
     html = get_page(client, article)
 
-    assert "Cheap pills" not in html
+    region = comments_region(html)
+    assert "Cheap pills" in region
+    assert region.count(AWAITING) == 1
     assert "Gone now" not in html
-    assert AWAITING not in comments_region(html)
+    assert "Cheap pills" not in get_page(Client(), article)
 
 
 def test_a_forged_pending_cookie_shows_nothing(client):

@@ -98,7 +98,11 @@ def test_an_edit_akismet_calls_spam_takes_the_comment_down(
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.SPAM
-    assert response["Location"].endswith("#comments")
+    # Its author lands on it awaiting moderation, as with a held comment.
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    assert (
+        "Cheap pills" not in Client().get(article.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_held_comment_can_be_edited_and_stays_held(

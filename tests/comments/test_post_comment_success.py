@@ -62,7 +62,7 @@ def test_a_held_comment_says_awaiting_moderation_and_sets_the_pending_cookie(
     assert cookies.pending_comment_ids(_request_with(response)) == {comment.pk}
 
 
-def test_spam_gets_the_same_message_but_no_pending_cookie(
+def test_spam_gets_the_same_message_and_pending_cookie_as_held(
     akismet_server, article, post_comment
 ):
     akismet_server.mode = "spam"
@@ -71,7 +71,7 @@ def test_spam_gets_the_same_message_but_no_pending_cookie(
     comment = Comment.objects.get()
     assert _messages(response) == ["Your comment is awaiting moderation."]
     assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
-    assert cookies.PENDING_COOKIE not in response.cookies
+    assert cookies.pending_comment_ids(_request_with(response)) == {comment.pk}
 
 
 def test_a_second_held_comment_adds_to_the_pending_cookie(

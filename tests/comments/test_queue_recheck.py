@@ -73,14 +73,16 @@ def test_a_recheck_that_finds_spam_moves_it_to_spam(
     assert Comment.objects.get(pk=comment.pk).status == Status.SPAM
 
 
-def test_only_held_comments_are_rechecked(moderator_client, article, akismet_server):
+def test_only_held_and_unchecked_comments_are_rechecked(
+    moderator_client, article, akismet_server
+):
     comment = make_comment(article=article, status="approved")
 
     response = recheck(moderator_client, comment, seen="approved")
 
     assert akismet_server.checks() == []
     [message] = [str(m) for m in response.context["messages"]]
-    assert "only held comments can be rechecked" in message
+    assert "only held and unchecked comments can be rechecked" in message
 
 
 def test_the_recheck_button_is_offered_on_held_rows_only(moderator_client, article):

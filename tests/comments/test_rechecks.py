@@ -202,10 +202,12 @@ def test_the_recheck_is_enqueued_to_run_at_the_next_check_time(
     post_comment(article)
 
     comment = Comment.objects.get()
-    [result] = default_task_backend.results
-    assert result.task.name == "recheck_comment"
-    assert result.args == [comment.pk]
-    assert result.task.run_after == comment.next_check_at
+    # One check scheduled with the save, one for the retry after the failure.
+    first, retry = default_task_backend.results
+    assert first.task.name == retry.task.name == "recheck_comment"
+    assert first.args == retry.args == [comment.pk]
+    assert first.task.run_after == comment.created + checking.FIRST_CHECK_GRACE
+    assert retry.task.run_after == comment.next_check_at
 
 
 def test_a_comment_being_rechecked_is_not_rechecked_twice_at_once(

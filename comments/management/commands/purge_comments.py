@@ -8,7 +8,8 @@ from comments.services import retention
 
 class Command(BaseCommand):
     help = (
-        "Delete spam older than 15 days and removed comments older than 30, "
+        "Delete spam older than 15 days (discarded spam: one day) and removed "
+        "comments older than 30, "
         "delete expired Akismet payloads, and anonymise old IP addresses."
     )
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         lines = [
             f"Deleted {report.spam_deleted} spam comment(s) older than "
             f"{retention.SPAM_KEEP.days} days.",
+            f"Deleted {report.discarded_deleted} discarded spam comment(s) older "
+            f"than {retention.DISCARD_KEEP.days} day.",
             f"Deleted {report.removed_deleted} removed comment(s) older than "
             f"{retention.REMOVED_KEEP.days} days.",
             f"Kept {report.replies_kept} repl(y/ies) to deleted comments.",
