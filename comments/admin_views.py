@@ -375,7 +375,8 @@ def act_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     else:
         name, _, one = do.partition(":")
         ids = [one]
-    ids = sorted({int(i) for i in ids if i.isascii() and i.isdigit()})
+    # A primary key fits a signed 64-bit integer; longer digits match nothing.
+    ids = sorted({int(i) for i in ids if i.isascii() and i.isdigit() and len(i) < 19})
     if name not in ACTIONS:
         messages.error(request, "Choose an action.")
         return _back(request)

@@ -17,6 +17,7 @@ Each "tell X about comment Y" is claimed with a conditional UPDATE on the
 comment first, so calling these twice (a retried task) sends one mail.
 """
 
+import email.policy
 import logging
 import time
 from datetime import timedelta
@@ -49,11 +50,22 @@ def _unsubscribe_headers(url: str) -> dict[str, str]:
     }
 
 
+# RFC 5322 allows 998 characters a line. Python's default of 78 makes it
+# RFC 2047-encode a long unsubscribe URL, which mail clients then ignore.
+LONG_LINES = email.policy.default.clone(max_line_length=998)
+
+
+class _Mail(EmailMessage):
+    def message(self, *, policy=LONG_LINES):
+        # The SMTP backend passes email.policy.SMTP: keep its line endings.
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def _send(
     *, subject: str, template: str, context: dict, to: str, headers: dict | None
 ) -> None:
     body = render_to_string(template, {"SITE_NAME": settings.SITE_NAME, **context})
-    EmailMessage(
+    _Mail(
         subject=f"[{settings.SITE_NAME}] {subject}",
         body=body,
         to=[to],
@@ -93,7 +105,7 @@ def send_moderator_digest() -> int:
     held, reported = digest_comments(limit=DIGEST_ITEMS)
     # What each link is bound to: it acts only while nothing has happened since.
     events = tokens.latest_event_ids(c.pk for c in [*held, *reported])
-    queue_url = tokens.absolute(reverse("admin:comments_comment_changelist"))
+    queue_url = tokens.absolute(reverse("admin:comments_comment_moderate"))
     sent = 0
     for user in recipients:
         items = [

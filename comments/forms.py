@@ -8,6 +8,7 @@ comments.services.submit decides what a filled honeypot or a too-fast / too-old 
 
 import re
 import time
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -31,6 +32,21 @@ _LINE_BREAKS = re.compile(r"[\t\n\r]")
 # Lone surrogates cannot be stored as UTF-8; U+FFFD is what Django's request
 # parsing leaves of bytes that were not valid UTF-8 (e.g. an encoded surrogate).
 _UNREADABLE = re.compile("[\ud800-\udfff\ufffd]")
+
+
+# Characters that reorder or hide text: a name made of them, or holding an
+# override that flips what follows, reads as something it is not.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(value: str) -> bool:
+    return any(unicodedata.category(c)[0] not in "CZ" for c in value)
+
+
+class HttpURLField(forms.URLField):
+    """A web address: http or https only, with one error when it is not."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
 
 
 def sign_timestamp(*, article_id: int, at: float | None = None) -> str:
@@ -60,12 +76,8 @@ class CommentForm(forms.Form):
         max_length=EMAIL_MAX,
         help_text="Your email address will not be published.",
     )
-    author_url = forms.URLField(
-        label="Website",
-        max_length=URL_MAX,
-        required=False,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
+    author_url = HttpURLField(
+        label="Website", max_length=URL_MAX, required=False, assume_scheme="https"
     )
     body = forms.CharField(label="Comment", max_length=BODY_MAX, widget=forms.Textarea)
     parent = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -110,6 +122,13 @@ class CommentForm(forms.Form):
     def clean_author_name(self) -> str:
         value = self.cleaned_data["author_name"]
         _check_text(value, multiline=False)
+        if _BIDI_CONTROLS.search(value):
+            raise forms.ValidationError(
+                "Names cannot contain characters that reverse the text.",
+                code="bidi",
+            )
+        if not _visible(value):
+            raise forms.ValidationError("Please enter your name.", code="invisible")
         return value
 
     def clean_author_email(self) -> str:

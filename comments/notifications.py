@@ -34,6 +34,11 @@ def status_changed(comment: Comment, *, from_status: str) -> None:
     """The one hook for a comment's new status (pipeline, edits, moderators)."""
     if comment.status == Status.APPROVED and from_status != Status.APPROVED:
         comment_published(comment)
+        if comment.notify_replies:
+            # Asked for at posting, mailed once the comment is published: a
+            # held or spam comment sends nothing (one cannot be told from the
+            # other), and a bot cannot use the box to mail strangers.
+            request_reply_notifications(email=comment.author_email)
     elif (
         comment.status == Status.HELD
         and from_status != Status.HELD

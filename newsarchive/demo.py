@@ -27,7 +27,15 @@ from django.db import transaction
 
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
 from articles.services import article_set_body
-from comments.models import AkismetVerdict, Comment, HoldReason, ModerationEvent, Status
+from comments.models import (
+    AkismetVerdict,
+    Comment,
+    HoldReason,
+    ModerationEvent,
+    Status,
+    WordAction,
+    WordRule,
+)
 from newsarchive.sanitize import clean_comment_html
 
 DATA_DIR = Path(__file__).with_suffix("")  # newsarchive/demo/
@@ -129,6 +137,8 @@ class DemoContent:
     articles: tuple[DemoArticle, ...]
     comments: tuple[DemoComment, ...]
     user_agent: str
+    # (phrase, action): the moderators' hold and block words.
+    word_rules: tuple[tuple[str, str], ...] = ()
 
 
 # Reading and checking -------------------------------------------------------
@@ -168,7 +178,10 @@ def read_demo_content(directory: Path = DATA_DIR) -> DemoContent:
 
     comments_path = directory / "comments.toml"
     raw_comments = _read(comments_path)
-    _check_keys(raw_comments, {"comments", "user_agent"}, where=str(comments_path))
+    _check_keys(
+        raw_comments, {"comments", "user_agent", "word_rules"}, where=str(comments_path)
+    )
+    word_rules = _word_rules(raw_comments, where=str(comments_path))
     user_agent = raw_comments.get("user_agent")
     _check(
         isinstance(user_agent, str) and user_agent,
@@ -190,7 +203,23 @@ def read_demo_content(directory: Path = DATA_DIR) -> DemoContent:
         articles=articles,
         comments=tuple(comments.values()),
         user_agent=user_agent,
+        word_rules=word_rules,
     )
+
+
+def _word_rules(data: dict[str, Any], *, where: str) -> tuple[tuple[str, str], ...]:
+    rules = data.get("word_rules", {})
+    _check(isinstance(rules, dict), f"{where}: [word_rules]: expected a table")
+    _check_keys(rules, set(WordAction.values), where=f"{where}: [word_rules]")
+    found = []
+    for action, phrases in rules.items():
+        _check(
+            isinstance(phrases, list)
+            and all(isinstance(p, str) and p.strip() for p in phrases),
+            f"{where}: [word_rules] {action}: expected a list of phrases",
+        )
+        found += [(phrase, action) for phrase in phrases]
+    return tuple(found)
 
 
 def _article(
@@ -472,6 +501,9 @@ def load_demo_content(
             )
         report.add("articles", created)
 
+    for phrase, action in content.word_rules:
+        _, created = WordRule.objects.get_or_create(phrase=phrase, action=action)
+        report.add("word rules", created)
     report.add("comments", False)
     for created in _load_comments(content=content, now=now, moderator=moderator):
         report.add("comments", created)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from comments import moderation, notifications, spam, tasks
 from comments.models import AkismetVerdict, Comment, HoldReason, ModerationEvent, Status
 from comments.selectors.moderator import UNCHECKED_OVERDUE
-from comments.services.rules import Rule, is_staff, rule_from_history
+from comments.services.rules import Rule, is_staff, rule_for_recheck
 
 logger = logging.getLogger(__name__)
 
@@ -262,7 +262,7 @@ def comment_recheck(
     if not claimed:
         return None
     comment.next_check_at = now + CLAIM_LEASE
-    rule = rule_from_history(comment)
+    rule = rule_for_recheck(comment)
     # A payload deleted by the purge had its window end; one never stored
     # (an imported or demo comment) has no window at all.
     expires = comment.akismet_payload_expires_at

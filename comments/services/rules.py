@@ -92,3 +92,27 @@ def rule_from_history(comment: Comment) -> Rule | None:
             details.get("rule_hold_detail", ""),
         )
     return None
+
+
+def rule_for_recheck(comment: Comment) -> Rule | None:
+    """
+    What our own rules say about a comment as it reads now: its author may
+    have edited it, or the word list changed, since it was posted. The rule
+    recorded at submission still holds if today's rules find nothing.
+    """
+    now = local_rules(
+        article=comment.article,
+        data={
+            "author_name": comment.author_name,
+            "author_email": comment.author_email,
+            "author_url": comment.author_url,
+            "body": comment.body,
+        },
+        meta=RequestMeta(ip=comment.ip, user_agent=comment.user_agent),
+        body_html=comment.body_html,
+        user=comment.user,
+    )
+    if now is not None:
+        # A blocked word is a hold here: a recheck never calls spam on its own.
+        return Rule(Status.HELD, now.hold_reason, now.detail)
+    return rule_from_history(comment)

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
-from comments import moderation, notifications, spam
+from comments import moderation, spam
 from comments.forms import HONEYPOT_FIELD
 from comments.models import Comment, HoldReason, ModerationEvent, Status
 from comments.network import network_key
@@ -229,8 +229,6 @@ def _decide(
     except moderation.ConcurrentModification:
         # A moderator decided while Akismet was being asked; theirs stands.
         comment.refresh_from_db()
-    if comment.notify_replies and comment.status != Status.SPAM:
-        notifications.request_reply_notifications(email=comment.author_email)
     return comment
 
 

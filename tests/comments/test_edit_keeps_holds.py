@@ -283,3 +283,34 @@ def test_a_premoderated_article_s_comment_needs_a_moderator_again_after_an_edit(
     comment.refresh_from_db()
     assert comment.status == Status.HELD
     assert comment.hold_reason == HoldReason.PREMODERATED
+
+
+def test_a_moderator_s_recheck_keeps_a_hold_word_added_by_an_edit(
+    akismet_server, article, post_comment, edit
+):
+    WordRule.objects.create(phrase="harbourmaster", action=WordRule.Action.HOLD)
+    comment = _posted(post_comment, article, body="Nice article.")
+    akismet_server.mode = "drop"
+    edit(comment, "Ask the harbourmaster.")
+    akismet_server.mode = "ham"
+
+    comment_recheck(comment_id=comment.pk, reason="moderator", force=True)
+
+    comment.refresh_from_db()
+    assert comment.status == Status.HELD
+    assert comment.hold_reason == HoldReason.HOLD_WORD
+
+
+def test_a_recheck_follows_a_hold_word_added_to_the_list_since_posting(
+    akismet_server, article, post_comment
+):
+    akismet_server.mode = "drop"
+    comment = _posted(post_comment, article, body="Ask the harbourmaster.")
+    WordRule.objects.create(phrase="harbourmaster", action=WordRule.Action.HOLD)
+    akismet_server.mode = "ham"
+
+    comment_recheck(comment_id=comment.pk, force=True)
+
+    comment.refresh_from_db()
+    assert comment.status == Status.HELD
+    assert comment.hold_reason == HoldReason.HOLD_WORD

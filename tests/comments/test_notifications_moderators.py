@@ -54,6 +54,14 @@ def test_a_held_comment_mails_every_moderator_the_counts(
     assert set(_links(message)) == {"Approve", "Spam", "Remove"}
 
 
+def test_the_digest_links_to_the_moderation_queue(
+    akismet_server, moderators, premoderated, post_comment
+):
+    post_comment(premoderated)
+
+    assert "http://testserver/admin/comments/comment/moderate/" in mail.outbox[0].body
+
+
 def test_each_moderator_gets_their_own_links(
     akismet_server, moderators, premoderated, post_comment
 ):

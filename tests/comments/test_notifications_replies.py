@@ -3,6 +3,7 @@ A commenter is mailed when someone replies, only after ticking the box and
 confirming by email (double opt-in); every mail has a one-click unsubscribe.
 """
 
+import email.policy
 import re
 import types
 
@@ -10,9 +11,10 @@ import pytest
 from django.core import mail, signing
 from django.test import Client
 
-from comments import tokens
-from comments.models import Comment, ReplySubscription
+from comments import moderation, tokens
+from comments.models import Comment, ReplySubscription, Status
 from comments.services import checking
+from tests.factories import make_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +217,42 @@ def test_the_comment_form_offers_the_opt_in(article, client):
     html = client.get(article.get_absolute_url()).content.decode()
 
     assert 'name="notify_replies"' in html
+
+
+def test_the_unsubscribe_header_is_sent_as_plain_ascii_on_one_line(
+    akismet_server, article, post_comment
+):
+    post_comment(article, notify_replies="on")
+    (message,) = mail.outbox
+
+    for policy in (email.policy.default, email.policy.SMTP):
+        raw = message.message(policy=policy).as_bytes().decode()
+        (line,) = [x for x in raw.splitlines() if x.startswith("List-Unsubscribe:")]
+        assert line == f"List-Unsubscribe: {message.extra_headers['List-Unsubscribe']}"
+        assert "=?utf-8?" not in raw.split("\n\n")[0]
+
+
+@pytest.mark.parametrize("mode", ["spam", "no key"])
+def test_no_confirmation_is_mailed_until_the_comment_is_published(
+    settings,
+    akismet_server,
+    article,
+    post_comment,
+    mode,
+    django_capture_on_commit_callbacks,
+):
+    # Held (no key) and spam look alike to their poster: neither mails anyone.
+    if mode == "spam":
+        akismet_server.mode = "spam"
+    else:
+        settings.AKISMET_API_KEY = ""
+    post_comment(article, notify_replies="on")
+    comment = Comment.objects.get()
+    assert comment.status == (Status.SPAM if mode == "spam" else Status.HELD)
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(comment, actor=make_moderator())
+
+    confirmations = [m.to for m in mail.outbox if "confirm" in m.subject.lower()]
+    assert confirmations == [[comment.author_email]]

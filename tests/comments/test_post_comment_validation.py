@@ -173,3 +173,26 @@ def test_get_is_not_allowed(article, client):
     response = client.get(reverse("comments:post", kwargs={"article_id": article.pk}))
 
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", "not a url"]
+)
+def test_a_bad_website_is_one_error(post_comment, article, url):
+    response = post_comment(article, author_url=url)
+
+    _refused(response)
+    assert response.content.decode().count("Enter a valid URL.") == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["\u202e", "\u200b\u200b", "Ada \u202erevo LTR", "\u2066Ada\u2069"]
+)
+def test_a_name_that_is_invisible_or_reverses_text_is_refused(
+    post_comment, article, name
+):
+    _refused(post_comment(article, author_name=name))
+
+
+def test_a_name_in_a_right_to_left_script_is_welcome(post_comment, article):
+    assert post_comment(article, author_name="\u05e9\u05e8\u05d4").status_code == 302

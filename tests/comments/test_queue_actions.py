@@ -190,3 +190,16 @@ def test_not_spam_on_a_comment_akismet_called_spam_tells_akismet(
     assert sent.form["comment_content"] == "Not spam at all."
     assert sent.form["user_ip"] == "192.0.2.1"
     assert ModerationEvent.objects.filter(comment=comment, kind="submit_ham").exists()
+
+
+def test_an_id_too_large_for_the_database_is_no_comment(moderator_client, article):
+    comment = make_comment(article=article, status=Status.HELD)
+    huge = "9" * 25
+
+    one = moderator_client.post(ACT, {"do": f"approve:{huge}"})
+    bulk = moderator_client.post(
+        ACT, {"do": "bulk", "bulk_action": "approve", "selected": [huge]}
+    )
+
+    assert (one.status_code, bulk.status_code) == (302, 302)
+    assert Comment.objects.get(pk=comment.pk).status == Status.HELD

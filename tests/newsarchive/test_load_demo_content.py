@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment, HoldReason, ModerationEvent, WordAction, WordRule
 from newsarchive.demo import DATA_DIR, DemoDataError, read_demo_content
 from newsarchive.sanitize import clean_article_html, clean_comment_html, strip_tags
 
@@ -144,6 +144,23 @@ def test_comments_exist_in_every_status_with_threads_and_reasons():
     assert deep_reply.parent.article_id == deep_reply.article_id
     assert deep_reply.root.parent_id is None
     assert deep_reply.root.depth == 0
+
+
+def test_the_word_rules_that_caught_demo_comments_are_in_the_word_list():
+    _load()
+
+    assert set(WordRule.objects.values_list("phrase", "action")) == {
+        ("free tickets", WordAction.HOLD),
+        ("without prescription", WordAction.BLOCK),
+    }
+    for rule in WordRule.objects.all():
+        reason = (
+            HoldReason.BLOCK_WORD
+            if rule.action == WordAction.BLOCK
+            else HoldReason.HOLD_WORD
+        )
+        caught = Comment.objects.get(hold_reason=reason)
+        assert rule.phrase in caught.body.casefold()
 
 
 def test_each_comment_is_sanitised_public_and_has_one_event_matching_its_status():

@@ -5,12 +5,21 @@ The allowlists are written out again here on purpose: the test states what is
 safe, so widening newsarchive/sanitize.py by mistake makes these tests fail.
 """
 
+import random
 import re
 from html.parser import HTMLParser
 
+import bleach
 import pytest
 
+from comments.forms import BODY_MAX
+from newsarchive import sanitize
 from newsarchive.sanitize import (
+    ARTICLE_LIMITS,
+    COMMENT_LIMITS,
+    COMMENT_TAGS,
+    HtmlTooComplex,
+    check_comment_markup,
     clean_article_html,
     clean_comment_html,
     count_links,
@@ -406,3 +415,269 @@ def test_strip_tags_gives_plain_text_with_entities_decoded():
 def test_count_links_counts_anchor_elements():
     html = clean_comment_html("https://www.example.com/a and https://www.example.org/b")
     assert count_links(html) == 2
+
+
+# Markup caps --------------------------------------------------------------------
+#
+# Each hostile input below costs bleach from half a second to minutes of CPU
+# (bench/sanitize_cap.py measures them); here they must be refused, and refused
+# before bleach is asked.
+
+
+@pytest.fixture
+def bleach_not_called(monkeypatch):
+    def refuse(html):
+        raise AssertionError("bleach was asked to clean hostile markup")
+
+    monkeypatch.setattr(sanitize._comment_cleaner, "clean", refuse)
+    monkeypatch.setattr(sanitize._article_cleaner, "clean", refuse)
+
+
+HOSTILE_COMMENTS = {
+    # 144 KB: bleach takes seconds; longer than the comment form allows.
+    "nested em 144 KB": "<em>" * 16000 + "x" + "</em>" * 16000,
+    # The longest nesting the comment form lets through (BODY_MAX).
+    "nested em 65 KB": "<em>" * 7280 + "x" + "</em>" * 7280,
+    "unclosed em": "<em>" * 16000 + "x",
+    # Every paragraph re-opens every <em> still open: a tree quadratic in
+    # the input, and minutes of CPU for 65 KB.
+    "em re-opened per paragraph": "".join(
+        f"<p><em title={n}>x</p>" for n in range(3000)
+    ),
+    "em re-opened per typed paragraph": "".join(f"<em title={n}>" for n in range(60))
+    + "x\n\n" * 3000,
+    # Closing the outer of two misnested elements leaves the inner open.
+    "strong left open by </em>": "".join(
+        f"<em><strong title={n}></em>" for n in range(3000)
+    )
+    + "x",
+    "end tags that close nothing": "<em></span></b>" * 3000 + "x",
+    # html5lib keeps only three identical formatting elements active; the rest
+    # stay open however many end tags follow.
+    "identical code elements": ("<code>" * 20 + "<blockquote>" + "</code>" * 20) * 50,
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE_COMMENTS.values(), ids=HOSTILE_COMMENTS)
+def test_hostile_comment_markup_is_refused_before_bleach(text, bleach_not_called):
+    with pytest.raises(HtmlTooComplex) as refused:
+        clean_comment_html(text)
+
+    assert str(refused.value).startswith("This comment has too much markup (")
+    assert isinstance(refused.value, ValueError)
+
+
+def test_check_comment_markup_refuses_what_clean_comment_html_would(
+    bleach_not_called,
+):
+    with pytest.raises(HtmlTooComplex):
+        check_comment_markup(HOSTILE_COMMENTS["nested em 65 KB"])
+    check_comment_markup("A <em>fine</em> comment.\n\nTwo paragraphs.")
+
+
+def test_the_refusal_names_the_cap_it_passed():
+    with pytest.raises(HtmlTooComplex) as deep:
+        clean_comment_html(HOSTILE_COMMENTS["nested em 65 KB"])
+    with pytest.raises(HtmlTooComplex) as many:
+        clean_comment_html("<em>x</em> " * 5000)
+
+    assert (deep.value.kind, deep.value.limit) == ("depth", COMMENT_LIMITS.depth)
+    assert str(deep.value) == (
+        f"This comment has too much markup (tags nested more than "
+        f"{COMMENT_LIMITS.depth} deep). Please simplify its formatting."
+    )
+    assert (many.value.kind, many.value.limit) == ("tags", COMMENT_LIMITS.tags)
+    assert str(many.value) == (
+        f"This comment has too much markup (more than {COMMENT_LIMITS.tags:,} "
+        "tags). Please simplify its formatting."
+    )
+
+
+HOSTILE_ARTICLES = {
+    "nested em 144 KB": HOSTILE_COMMENTS["nested em 144 KB"],
+    "nested div": "<div>" * 8000 + "x" + "</div>" * 8000,
+    "em re-opened per paragraph": "".join(f"<p><em title={n}>x" for n in range(3000)),
+    "em re-opened per div": "".join(f"<em title={n}>" for n in range(99))
+    + "<div>x</div>" * 20000,
+    "nested lists": "<ul><li>" * 5000 + "x",
+    "nested tables": "<table><tr><td>" * 3000 + "x",
+}
+
+
+@pytest.mark.parametrize("html", HOSTILE_ARTICLES.values(), ids=HOSTILE_ARTICLES)
+def test_hostile_article_markup_is_refused_before_bleach(html, bleach_not_called):
+    with pytest.raises(HtmlTooComplex) as refused:
+        clean_article_html(html)
+
+    assert str(refused.value).startswith("This article has too much markup (")
+
+
+# Realistic markup up to the caps is still sanitised.
+
+# Six tags: <p>, <a>, </a>, <em>, </em>, </p>.
+COMMENT_PARAGRAPH = (
+    'Compare <a href="https://example.com/report">the council report</a>, '
+    "which is <em>far</em> less sure."
+)
+
+
+def test_a_comment_with_as_many_tags_as_the_cap_allows_is_sanitised():
+    paragraphs = COMMENT_LIMITS.tags // 6
+    text = "\n\n".join([COMMENT_PARAGRAPH] * paragraphs)
+    assert len(text) <= BODY_MAX
+
+    html = clean_comment_html(text)
+
+    assert html.count("<p>") == paragraphs
+    assert html.count('rel="nofollow ugc"') == paragraphs
+    with pytest.raises(HtmlTooComplex):
+        clean_comment_html(text + "\n\n" + COMMENT_PARAGRAPH)
+
+
+def test_a_comment_quoting_quotes_up_to_the_depth_cap_is_sanitised():
+    def quotes(depth):
+        return "<blockquote>" * depth + "So it was said." + "</blockquote>" * depth
+
+    html = clean_comment_html(quotes(COMMENT_LIMITS.depth))
+
+    assert html.count("<blockquote>") == COMMENT_LIMITS.depth
+    with pytest.raises(HtmlTooComplex):
+        clean_comment_html(quotes(COMMENT_LIMITS.depth + 1))
+
+
+def test_a_long_comment_of_plain_lines_is_not_counted_as_markup():
+    # Every newline becomes a <br>; they cannot nest and are not counted.
+    text = "\n".join(f"Line {n} of the poem." for n in range(2500))
+    assert len(text) <= BODY_MAX
+
+    assert clean_comment_html(text).count("<br>") == 2499 > COMMENT_LIMITS.tags
+
+
+# 200 tags: a heading, paragraphs with links and emphasis, a list, a figure, a
+# quote, a code sample and a results table, as editors write them.
+ARTICLE_BLOCK = (
+    "<h2>Results by district</h2>"
+    + '<p>Turnout rose in <a href="https://example.com/d">every district</a>, '
+    "<em>most</em> of all in the <strong>north</strong>.</p>" * 6
+    + "<ul>" + "<li>A <em>point</em> made.</li>" * 5 + "</ul>"
+    + '<figure><img src="https://img.example.com/m.jpg" alt="Map">'
+    "<figcaption>The new <em>map</em>.</figcaption></figure>"
+    + "<blockquote><p>We <strong>will</strong> count again.</p></blockquote>"
+    + "<pre><code>turnout = votes / voters</code></pre>"
+    + "<table><thead><tr><th>District</th><th>Turnout</th></tr></thead><tbody>"
+    + "<tr><td>North</td><td>61%</td></tr>" * 11
+    + "</tbody></table>"
+    + "<p><em>Corrected</em>.</p>"
+)  # fmt: skip
+ARTICLE_BLOCK_TAGS = 200
+
+
+def test_an_article_with_as_many_tags_as_the_cap_allows_is_sanitised():
+    blocks = ARTICLE_LIMITS.tags // ARTICLE_BLOCK_TAGS
+    html = ARTICLE_BLOCK * blocks
+
+    assert clean_article_html(html) == html
+    with pytest.raises(HtmlTooComplex):
+        clean_article_html(html + ARTICLE_BLOCK)
+
+
+def test_an_article_nested_up_to_the_depth_cap_is_sanitised():
+    def nested(depth):
+        return "<div>" * depth + "Deep." + "</div>" * depth
+
+    assert clean_article_html(nested(ARTICLE_LIMITS.depth)) == nested(
+        ARTICLE_LIMITS.depth
+    )
+    with pytest.raises(HtmlTooComplex):
+        clean_article_html(nested(ARTICLE_LIMITS.depth + 1))
+
+
+def test_an_article_with_unclosed_paragraphs_items_and_cells_is_not_overcounted():
+    # Old CMS exports leave <p>, <li> and <td> open; the parser closes them.
+    html = (
+        "<p>First paragraph<p>Second <em>paragraph</em>"
+        "<ul><li>one<li>two<li>three</ul>"
+        "<table><tr><td>a<td>b<tr><td>c<td>d</table>"
+        "<dl><dt>term<dd>definition<dt>term<dd>definition</dl>"
+        "<h2>Heading<h3>Next heading</h3>"
+    ) * 300
+
+    assert "<p>Second <em>paragraph</em></p>" in clean_article_html(html)
+
+
+def test_both_allowlists_stay_within_the_tags_the_scan_models():
+    # Widening an allowlist to, say, <svg> or <select> needs the scan taught
+    # how html5lib builds those first.
+    assert sanitize.ARTICLE_TAGS <= sanitize.MODELLED_TAGS
+    assert sanitize.COMMENT_TAGS <= sanitize.MODELLED_TAGS
+
+
+def _html5lib_max_open_elements(monkeypatch, html, tags):
+    """The most elements html5lib (inside bleach) ever has open for `html`."""
+    from bleach._vendor.html5lib.treebuilders import base
+
+    deepest = 0
+
+    class Stack(list):
+        def _note(self):
+            nonlocal deepest
+            # The root is html5lib's own; void elements are pushed and popped.
+            opened = [e for e in self[1:] if e.name not in sanitize._VOID]
+            deepest = max(deepest, len(opened))
+
+        def append(self, element):
+            super().append(element)
+            self._note()
+
+        def insert(self, index, element):
+            super().insert(index, element)
+            self._note()
+
+    reset = base.TreeBuilder.reset
+
+    def tracking_reset(builder):
+        reset(builder)
+        builder.openElements = Stack()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(base.TreeBuilder, "reset", tracking_reset)
+        bleach.Cleaner(tags=tags, attributes={}, strip=True).clean(html)
+    return deepest
+
+
+def _tag_soup(rng, names, length):
+    parts = []
+    for _ in range(length):
+        name = rng.choice(names)
+        roll = rng.random()
+        if roll < 0.45:
+            attrs = f' title="{rng.randint(0, 3)}"' if rng.random() < 0.3 else ""
+            parts.append(f"<{name}{attrs}>")
+        elif roll < 0.85:
+            parts.append(f"</{name}>")
+        else:
+            parts.append(rng.choice(["x", " ", "words"]))
+    return "".join(parts)
+
+
+def test_the_scan_never_counts_fewer_open_elements_than_html5lib_for_comments(
+    monkeypatch,
+):
+    """
+    Random tag soup in the comment allowlist (plus tags bleach strips):
+    refusing at one level less than html5lib reached must refuse each one.
+    """
+    rng = random.Random(20260605)
+    names = [*sorted(COMMENT_TAGS), "span", "div", "p", "blockquote", "em"]
+    deepest_seen = 0
+    for _ in range(250):
+        html = _tag_soup(rng, names, rng.choice([10, 40, 150, 400]))
+        deepest = _html5lib_max_open_elements(monkeypatch, html, COMMENT_TAGS)
+        deepest_seen = max(deepest_seen, deepest)
+        if deepest == 0:
+            continue
+        limits = sanitize.MarkupLimits(tags=10**9, depth=deepest - 1)
+        with pytest.raises(HtmlTooComplex):
+            sanitize._check_markup(html, limits=limits, tags=COMMENT_TAGS, what="x")
+    # The soup must nest for this to test anything.
+    assert deepest_seen >= 20
