@@ -17,6 +17,7 @@ from django.core.validators import URLValidator
 
 from articles.models import Article
 from comments.models import Comment, CommentReport
+from newsarchive.sanitize import HtmlTooComplex, check_comment_markup
 
 HONEYPOT_FIELD = "phone"
 TIMESTAMP_SALT = "comments.form-timestamp"
@@ -67,6 +68,14 @@ def _check_text(value: str, *, multiline: bool) -> None:
             "This contains control characters that are not allowed.",
             code="control",
         )
+
+
+def _check_markup(body: str) -> None:
+    # The sanitiser's cap, checked here so the reader sees it on the field.
+    try:
+        check_comment_markup(body)
+    except HtmlTooComplex as exc:
+        raise forms.ValidationError(str(exc), code="too_complex") from None
 
 
 class CommentForm(forms.Form):
@@ -144,6 +153,7 @@ class CommentForm(forms.Form):
     def clean_body(self) -> str:
         value = self.cleaned_data["body"]
         _check_text(value, multiline=True)
+        _check_markup(value)
         return value
 
     def clean(self) -> dict:
@@ -204,6 +214,7 @@ class CommentEditForm(forms.Form):
     def clean_body(self) -> str:
         value = self.cleaned_data["body"]
         _check_text(value, multiline=True)
+        _check_markup(value)
         return value
 
 

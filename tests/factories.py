@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
 from articles.services import article_set_body
+from comments.models import Comment, Status
 
 _seq = itertools.count(1)
 
@@ -171,7 +172,7 @@ def make_comment(
     *,
     article: Article,
     parent=None,
-    status: str = "approved",
+    status: str = Status.APPROVED,
     author_name: str = "",
     author_email: str = "",
     author_url: str = "",
@@ -180,7 +181,6 @@ def make_comment(
     **fields,
 ):
     """A comment stored as the pipeline would: sanitised body, root and depth set."""
-    from comments.models import Comment
     from newsarchive.sanitize import clean_comment_html
 
     n = _n()

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from comments.models import Comment, CommentReport, HoldReason, ModerationEvent
+from comments.models import Comment, CommentReport, HoldReason, ModerationEvent, Status
 from tests.factories import (
     make_article,
     make_comment,
@@ -34,14 +34,14 @@ def held_queue(transactional_db):
     )
     parent = make_comment(
         article=article,
-        status="approved",
+        status=Status.APPROVED,
         author_name="Grace Hopper",
         body="The wall took four months because of the storms in January.",
         created=now - timedelta(hours=5),
     )
     links = make_comment(
         article=article,
-        status="held",
+        status=Status.HELD,
         author_name="Link Seller",
         author_email="deals@cheap-pills.example",
         author_url="https://cheap-pills.example/",
@@ -55,7 +55,7 @@ def held_queue(transactional_db):
     unreachable = make_comment(
         article=article,
         parent=parent,
-        status="held",
+        status=Status.HELD,
         author_name="Ada Lovelace",
         author_email="ada@example.com",
         ip="198.51.100.7",
@@ -67,7 +67,7 @@ def held_queue(transactional_db):
     )
     first = make_comment(
         article=article,
-        status="held",
+        status=Status.HELD,
         author_name="Nia Newcomer",
         author_email="nia@example.org",
         ip="192.0.2.44",
@@ -78,7 +78,7 @@ def held_queue(transactional_db):
     )
     reported = make_comment(
         article=article,
-        status="approved",
+        status=Status.APPROVED,
         author_name="Rex Grumble",
         body="Nobody cares about this harbour.",
         created=now - timedelta(hours=4),
@@ -193,7 +193,7 @@ def test_the_queue_works_without_javascript(
         expect(page.locator("[data-mq-row]")).to_have_count(2)
     finally:
         context.close()
-    assert Comment.objects.get(author_name="Nia Newcomer").status == "approved"
+    assert Comment.objects.get(author_name="Nia Newcomer").status == Status.APPROVED
 
 
 def test_r_opens_the_reply_form_for_the_selected_comment(live_server, page, held_queue):

@@ -27,7 +27,7 @@ def _action(client, action: str, comments: list[Comment]):
 def test_the_changelist_shows_why_a_comment_is_held(moderator_client, article):
     make_comment(
         article=article,
-        status="held",
+        status=Status.HELD,
         hold_reason=HoldReason.TOO_MANY_LINKS,
         hold_detail="3 links",
     )
@@ -39,9 +39,9 @@ def test_the_changelist_shows_why_a_comment_is_held(moderator_client, article):
 
 def test_it_filters_by_status_and_hold_reason(moderator_client, article):
     make_comment(
-        article=article, status="held", hold_reason=HoldReason.NO_KEY, body="A"
+        article=article, status=Status.HELD, hold_reason=HoldReason.NO_KEY, body="A"
     )
-    make_comment(article=article, status="approved", body="Bee")
+    make_comment(article=article, status=Status.APPROVED, body="Bee")
 
     response = moderator_client.get(CHANGELIST, {"status__exact": "held"})
     assert list(response.context["cl"].result_list) == list(Comment.objects.held())
@@ -94,18 +94,18 @@ def test_an_akismet_alert_is_shown_to_admins(moderator_client, article, settings
 
 
 def test_the_approve_action_goes_through_moderation(moderator_client, article):
-    held = make_comment(article=article, status="held")
-    spam = make_comment(article=article, status="spam", body="Other")
+    held = make_comment(article=article, status=Status.HELD)
+    spam = make_comment(article=article, status=Status.SPAM, body="Other")
 
     response = _action(moderator_client, "approve_selected", [held, spam])
 
     assert response.status_code == 200
     assert set(Comment.objects.values_list("status", flat=True)) == {Status.APPROVED}
-    assert ModerationEvent.objects.filter(to_status="approved").count() == 2
+    assert ModerationEvent.objects.filter(to_status=Status.APPROVED).count() == 2
 
 
 def test_the_spam_action_marks_spam(moderator_client, article):
-    comment = make_comment(article=article, status="approved")
+    comment = make_comment(article=article, status=Status.APPROVED)
 
     _action(moderator_client, "spam_selected", [comment])
 
@@ -113,16 +113,16 @@ def test_the_spam_action_marks_spam(moderator_client, article):
 
 
 def test_the_remove_action_remembers_where_it_was(moderator_client, article):
-    comment = make_comment(article=article, status="approved")
+    comment = make_comment(article=article, status=Status.APPROVED)
 
     _action(moderator_client, "remove_selected", [comment])
 
     stored = Comment.objects.get()
-    assert (stored.status, stored.previous_status) == ("removed", "approved")
+    assert (stored.status, stored.previous_status) == (Status.REMOVED, Status.APPROVED)
 
 
 def test_a_refused_transition_is_reported_not_applied(moderator_client, article):
-    comment = make_comment(article=article, status="spam")
+    comment = make_comment(article=article, status=Status.SPAM)
 
     response = _action(moderator_client, "spam_selected", [comment])
 
@@ -131,9 +131,12 @@ def test_a_refused_transition_is_reported_not_applied(moderator_client, article)
 
 
 def test_the_change_page_shows_the_history_read_only(moderator_client, article):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
     ModerationEvent.objects.create(
-        comment=comment, from_status="unchecked", to_status="held", reason="Test hold"
+        comment=comment,
+        from_status=Status.UNCHECKED,
+        to_status=Status.HELD,
+        reason="Test hold",
     )
 
     response = moderator_client.get(
@@ -165,7 +168,7 @@ def test_staff_without_the_moderate_permission_get_no_actions(client, article):
         Permission.objects.get(codename="change_comment"),
     )
     client.force_login(user)
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     response = client.get(CHANGELIST)
     assert "approve_selected" not in response.content.decode()

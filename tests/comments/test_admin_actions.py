@@ -25,16 +25,18 @@ def run(client, action: str, comments: list[Comment]):
 
 
 def test_mark_not_spam_approves_spam(moderator_client, article):
-    comment = make_comment(article=article, status="spam")
+    comment = make_comment(article=article, status=Status.SPAM)
 
     run(moderator_client, "ham_selected", [comment])
 
     assert Comment.objects.get().status == Status.APPROVED
-    assert ModerationEvent.objects.get().to_status == "approved"
+    assert ModerationEvent.objects.get().to_status == Status.APPROVED
 
 
 def test_restore_puts_a_removed_comment_back(moderator_client, article):
-    comment = make_comment(article=article, status="removed", previous_status="held")
+    comment = make_comment(
+        article=article, status=Status.REMOVED, previous_status=Status.HELD
+    )
 
     run(moderator_client, "restore_selected", [comment])
 
@@ -42,7 +44,7 @@ def test_restore_puts_a_removed_comment_back(moderator_client, article):
 
 
 def test_not_spam_on_a_comment_that_is_not_spam_is_refused(moderator_client, article):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     response = run(moderator_client, "ham_selected", [comment])
 

@@ -36,8 +36,8 @@ def test_ham_is_approved_and_published(akismet_server, article, post_comment):
     assert comment.next_check_at is None
     assert response.status_code == 302
     assert _history(comment) == [
-        ("status", "", "unchecked"),
-        ("verdict", "unchecked", "approved"),
+        ("status", "", Status.UNCHECKED),
+        ("verdict", Status.UNCHECKED, Status.APPROVED),
     ]
 
 
@@ -52,7 +52,7 @@ def test_spam_is_stored_as_spam_and_never_published(
     assert comment.hold_reason == HoldReason.AKISMET_SPAM
     assert comment.discarded is False
     assert not Comment.objects.public().exists()
-    assert _history(comment)[-1] == ("verdict", "unchecked", "spam")
+    assert _history(comment)[-1] == ("verdict", Status.UNCHECKED, Status.SPAM)
 
 
 def test_discard_is_spam_marked_discarded(akismet_server, article, post_comment):
@@ -109,9 +109,9 @@ def test_a_failing_akismet_holds_the_comment_and_schedules_a_recheck(
         <= timezone.now() + expected_delay
     )
     assert _history(comment) == [
-        ("status", "", "unchecked"),
-        ("failure", "unchecked", "held"),
-        ("retry", "held", "held"),
+        ("status", "", Status.UNCHECKED),
+        ("failure", Status.UNCHECKED, Status.HELD),
+        ("retry", Status.HELD, Status.HELD),
     ]
 
 
@@ -151,7 +151,7 @@ def test_recheck_after_holds_provisionally_until_the_delay(
     assert comment.hold_reason == HoldReason.AKISMET_PROVISIONAL
     assert comment.akismet_headers["X-akismet-recheck-after"] == "120"
     assert comment.next_check_at >= before + timedelta(seconds=120)
-    assert _history(comment)[-1] == ("verdict", "unchecked", "held")
+    assert _history(comment)[-1] == ("verdict", Status.UNCHECKED, Status.HELD)
 
 
 def test_alert_headers_are_stored_for_admins(akismet_server, article, post_comment):
@@ -179,6 +179,6 @@ def test_no_key_holds_every_comment_without_asking(
     # Held once, not retried: it is rechecked on demand once a key is set.
     assert comment.next_check_at is None
     assert _history(comment) == [
-        ("status", "", "unchecked"),
-        ("failure", "unchecked", "held"),
+        ("status", "", Status.UNCHECKED),
+        ("failure", Status.UNCHECKED, Status.HELD),
     ]

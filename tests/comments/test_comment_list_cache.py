@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments import moderation
-from comments.models import Comment
+from comments.models import Comment, Status
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_a_second_view_of_the_comments_reads_the_list_from_the_cache(article):
 
 def test_approving_a_comment_shows_it_at_once(article):
     make_comment(article=article, body="Already here.")
-    held = make_comment(article=article, status="held", body="Held words.")
+    held = make_comment(article=article, status=Status.HELD, body="Held words.")
     assert "Held words." not in _page(article)
 
     moderation.approve(held)
@@ -88,7 +88,7 @@ def test_a_pending_comment_is_shown_to_its_author_only(
     assert "Everyone sees this." in _page(article)  # cached for everyone
 
     post_comment(article, body="My words await a moderator.")
-    assert Comment.objects.get(body__startswith="My words").status == "held"
+    assert Comment.objects.get(body__startswith="My words").status == Status.HELD
 
     mine = _page(article, client)
     assert "My words await a moderator." in mine

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment, ModerationEvent, Status
 from comments.selectors.reader import CommentNode
 from comments.services import editing
 from tests.factories import make_article, make_comment
@@ -174,7 +174,7 @@ def test_the_edit_window_is_ten_minutes_from_posting(article):
 
 
 def test_removed_comments_cannot_be_edited(article):
-    comment = make_comment(article=article, status="removed")
+    comment = make_comment(article=article, status=Status.REMOVED)
 
     assert not editing.can_edit(comment)
 

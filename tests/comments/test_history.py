@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from comments.models import ModerationEvent
+from comments.models import ModerationEvent, Status
 from tests.factories import make_comment, make_moderator
 
 pytestmark = pytest.mark.django_db
@@ -18,33 +18,33 @@ def test_it_lists_every_event_with_actor_reason_and_akismet_headers(client, arti
     client.force_login(moderator)
     comment = make_comment(
         article=article,
-        status="approved",
+        status=Status.APPROVED,
         akismet_verdict="ham",
         akismet_headers={"X-akismet-guid": "abc-123"},
     )
     ModerationEvent.objects.create(
-        comment=comment, from_status="", to_status="unchecked", reason="Submitted"
+        comment=comment, from_status="", to_status=Status.UNCHECKED, reason="Submitted"
     )
     ModerationEvent.objects.create(
         comment=comment,
         kind="failure",
-        from_status="unchecked",
-        to_status="held",
+        from_status=Status.UNCHECKED,
+        to_status=Status.HELD,
         reason="Akismet timed out",
         details={"next_check_at": "2026-11-25T14:20:00+00:00", "attempt": 1},
     )
     ModerationEvent.objects.create(
         comment=comment,
         kind="verdict",
-        from_status="held",
-        to_status="held",
+        from_status=Status.HELD,
+        to_status=Status.HELD,
         reason="Akismet said spam",
         details={"headers": {"X-akismet-pro-tip": "discard"}},
     )
     ModerationEvent.objects.create(
         comment=comment,
-        from_status="held",
-        to_status="approved",
+        from_status=Status.HELD,
+        to_status=Status.APPROVED,
         actor=moderator,
         reason="Approved by a moderator",
     )
@@ -79,7 +79,7 @@ def test_it_lists_every_event_with_actor_reason_and_akismet_headers(client, arti
 
 def test_a_queue_action_shows_up_in_the_history(client, article):
     client.force_login(make_moderator(username="omar"))
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     client.post(
         reverse("admin:comments_comment_moderate_act"),
@@ -94,7 +94,7 @@ def test_a_queue_action_shows_up_in_the_history(client, article):
 
 def test_each_queue_row_links_to_its_history(client, article):
     client.force_login(make_moderator())
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     page = client.get(reverse("admin:comments_comment_moderate")).content.decode()
 

@@ -109,7 +109,10 @@ def test_a_held_earlier_comment_does_not_count_as_approved(
 ):
     settings.COMMENTS_HOLD_FIRST_TIME = True
     make_comment(
-        article=article, author_email="ada@example.com", body="Earlier.", status="held"
+        article=article,
+        author_email="ada@example.com",
+        body="Earlier.",
+        status=Status.HELD,
     )
 
     post_comment(article)

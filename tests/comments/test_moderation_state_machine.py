@@ -96,17 +96,19 @@ def test_remove_then_restore_returns_to_the_previous_status(article, previous):
 
 @pytest.mark.parametrize("target", ["unchecked", "held", "approved", "spam"])
 def test_a_removed_comment_goes_nowhere_but_back(article, target):
-    comment = make_comment(article=article, status="removed", previous_status="held")
+    comment = make_comment(
+        article=article, status=Status.REMOVED, previous_status=Status.HELD
+    )
     if target == "held":
         moderation.transition(comment, target, reason="restore")
-        assert comment.status == "held"
+        assert comment.status == Status.HELD
     else:
         with pytest.raises(moderation.TransitionNotAllowed):
             moderation.transition(comment, target, reason="jump")
 
 
 def test_the_first_of_two_moderators_wins_and_the_second_is_told(article):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
     first_view = Comment.objects.get(pk=comment.pk)
     second_view = Comment.objects.get(pk=comment.pk)
 
@@ -122,7 +124,7 @@ def test_the_first_of_two_moderators_wins_and_the_second_is_told(article):
 def test_approve_clears_the_hold_reason_and_any_pending_check(article):
     comment = make_comment(
         article=article,
-        status="held",
+        status=Status.HELD,
         hold_reason=HoldReason.AKISMET_UNREACHABLE,
         next_check_at=article.published_at,
     )
@@ -134,14 +136,14 @@ def test_approve_clears_the_hold_reason_and_any_pending_check(article):
 
 
 def test_mark_ham_only_applies_to_spam(article):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     with pytest.raises(moderation.TransitionNotAllowed):
         moderation.mark_ham(comment)
 
 
 def test_hold_records_the_moderator_reason(article):
-    comment = make_comment(article=article, status="approved")
+    comment = make_comment(article=article, status=Status.APPROVED)
 
     moderation.hold(comment, reason="Checking a claim")
 

@@ -14,7 +14,7 @@ from django.tasks import default_task_backend
 
 from articles.models import Article
 from comments import emails, tokens
-from comments.models import Comment
+from comments.models import Comment, Status
 from comments.services import reporting
 from tests.factories import make_article, make_comment, make_moderator, make_user
 
@@ -206,7 +206,7 @@ def test_a_tampered_link_is_refused(
 
 
 def test_an_expired_link_is_refused(moderators, article, client, monkeypatch):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
     eight_days_ago = signing.time.time() - 8 * 24 * 60 * 60
     monkeypatch.setattr(
         signing, "time", types.SimpleNamespace(time=lambda: eight_days_ago)
@@ -220,7 +220,7 @@ def test_an_expired_link_is_refused(moderators, article, client, monkeypatch):
 
 
 def test_a_link_for_someone_who_cannot_moderate_is_forbidden(article, client):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
     reader = make_user()
     url = tokens.moderate_url(comment=comment, user=reader, action="approve")
 
@@ -230,7 +230,7 @@ def test_a_link_for_someone_who_cannot_moderate_is_forbidden(article, client):
 
 
 def test_a_link_of_a_deactivated_moderator_is_forbidden(moderators, article, client):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
     url = tokens.moderate_url(comment=comment, user=moderators[0], action="approve")
     moderators[0].is_active = False
     moderators[0].save()
@@ -244,7 +244,7 @@ def test_a_digest_due_inside_the_window_is_sent_when_it_ends(
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}
     }
-    make_comment(article=article, status="held")
+    make_comment(article=article, status=Status.HELD)
     cache.add(emails.THROTTLE_KEY, 1, timeout=600)
 
     assert emails.send_moderator_digest() == 0

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
+from comments.models import Status
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,9 @@ def test_it_redirects_to_the_page_holding_the_comment(client, article, settings)
     )
 
 
-@pytest.mark.parametrize("status", ["unchecked", "held", "spam", "removed"])
+@pytest.mark.parametrize(
+    "status", [Status.UNCHECKED, Status.HELD, Status.SPAM, Status.REMOVED]
+)
 def test_a_comment_readers_cannot_see_is_404(client, article, status):
     comment = make_comment(article=article, status=status)
 

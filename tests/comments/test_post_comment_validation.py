@@ -5,7 +5,7 @@ Bad input to the POST view: a clear 4xx, the reader's text kept, and no row.
 import pytest
 from django.urls import reverse
 
-from comments.models import Comment
+from comments.models import Comment, Status
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_an_unknown_parent_is_refused(article, post_comment):
 
 
 def test_a_held_parent_is_refused(article, post_comment):
-    held = make_comment(article=article, status="held")
+    held = make_comment(article=article, status=Status.HELD)
 
     response = post_comment(article, parent=str(held.pk))
 

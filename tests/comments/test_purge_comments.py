@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from comments import tasks
-from comments.models import Comment
+from comments.models import Comment, Status
 from comments.services import retention
 from tests.factories import make_comment
 
@@ -26,7 +26,7 @@ def _age(comment, *, days: float, field: str = "updated") -> None:
 
 
 def test_spam_older_than_15_days_is_deleted_and_newer_kept(article):
-    old, recent = (make_comment(article=article, status="spam") for _ in range(2))
+    old, recent = (make_comment(article=article, status=Status.SPAM) for _ in range(2))
     _age(old, days=15.1)
     _age(recent, days=14.9)
 
@@ -37,7 +37,9 @@ def test_spam_older_than_15_days_is_deleted_and_newer_kept(article):
 
 
 def test_removed_comments_older_than_30_days_are_deleted(article):
-    old, recent = (make_comment(article=article, status="removed") for _ in range(2))
+    old, recent = (
+        make_comment(article=article, status=Status.REMOVED) for _ in range(2)
+    )
     _age(old, days=30.1)
     _age(recent, days=20)
 
@@ -48,7 +50,9 @@ def test_removed_comments_older_than_30_days_are_deleted(article):
 
 
 def test_old_approved_and_held_comments_are_never_deleted(article):
-    kept = [make_comment(article=article, status=s) for s in ("approved", "held")]
+    kept = [
+        make_comment(article=article, status=s) for s in (Status.APPROVED, Status.HELD)
+    ]
     for comment in kept:
         _age(comment, days=400)
         _age(comment, days=400, field="created")
@@ -60,7 +64,7 @@ def test_old_approved_and_held_comments_are_never_deleted(article):
 
 def test_replies_to_deleted_comments_stay_in_their_thread(article):
     top = make_comment(article=article)
-    spam = make_comment(article=article, parent=top, status="spam")
+    spam = make_comment(article=article, parent=top, status=Status.SPAM)
     reply = make_comment(article=article, parent=spam)
     deeper = make_comment(article=article, parent=reply)
     _age(spam, days=20)
@@ -76,7 +80,7 @@ def test_replies_to_deleted_comments_stay_in_their_thread(article):
 
 
 def test_replies_to_a_deleted_top_level_comment_become_threads(article):
-    spam = make_comment(article=article, status="spam")
+    spam = make_comment(article=article, status=Status.SPAM)
     reply = make_comment(article=article, parent=spam)
     deeper = make_comment(article=article, parent=reply)
     _age(spam, days=20)
@@ -150,7 +154,7 @@ def test_zero_days_turns_ip_anonymisation_off(article, settings):
 
 
 def test_the_command_prints_what_it_did(article):
-    spam = make_comment(article=article, status="spam")
+    spam = make_comment(article=article, status=Status.SPAM)
     _age(spam, days=16)
     out = StringIO()
 
@@ -162,7 +166,7 @@ def test_the_command_prints_what_it_did(article):
 
 
 def test_the_task_purges_too(article):
-    spam = make_comment(article=article, status="spam")
+    spam = make_comment(article=article, status=Status.SPAM)
     _age(spam, days=16)
 
     result = tasks.purge_comments.enqueue()

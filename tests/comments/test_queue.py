@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import CommentReport, HoldReason
+from comments.models import CommentReport, HoldReason, Status
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +23,13 @@ def report(comment, *, reason="abusive", key="r1"):
 def test_it_shows_held_comments_newest_first(moderator_client, article):
     now = timezone.now()
     old = make_comment(
-        article=article, status="held", body="Older", created=now - timedelta(hours=2)
+        article=article,
+        status=Status.HELD,
+        body="Older",
+        created=now - timedelta(hours=2),
     )
-    new = make_comment(article=article, status="held", body="Newer", created=now)
-    make_comment(article=article, status="approved", body="Published")
+    new = make_comment(article=article, status=Status.HELD, body="Newer", created=now)
+    make_comment(article=article, status=Status.APPROVED, body="Published")
 
     response = moderator_client.get(QUEUE)
 
@@ -36,12 +39,14 @@ def test_it_shows_held_comments_newest_first(moderator_client, article):
 
 def test_tabs_show_live_counts(moderator_client, article):
     for _ in range(3):
-        make_comment(article=article, status="held")
-    make_comment(article=article, status="spam")
-    reported = make_comment(article=article, status="approved")
-    make_comment(article=article, status="approved")
+        make_comment(article=article, status=Status.HELD)
+    make_comment(article=article, status=Status.SPAM)
+    reported = make_comment(article=article, status=Status.APPROVED)
+    make_comment(article=article, status=Status.APPROVED)
     report(reported)
-    make_comment(article=article, status="removed", previous_status="approved")
+    make_comment(
+        article=article, status=Status.REMOVED, previous_status=Status.APPROVED
+    )
 
     tabs = {t["name"]: t["count"] for t in moderator_client.get(QUEUE).context["tabs"]}
 
@@ -51,8 +56,8 @@ def test_tabs_show_live_counts(moderator_client, article):
 def test_the_reported_tab_lists_approved_comments_with_open_reports(
     moderator_client, article
 ):
-    reported = make_comment(article=article, status="approved", body="Rude")
-    dismissed = make_comment(article=article, status="approved", body="Fine")
+    reported = make_comment(article=article, status=Status.APPROVED, body="Rude")
+    dismissed = make_comment(article=article, status=Status.APPROVED, body="Fine")
     CommentReport.objects.create(
         comment=dismissed,
         reason="spam",
@@ -68,8 +73,8 @@ def test_the_reported_tab_lists_approved_comments_with_open_reports(
 
 @pytest.mark.parametrize("tab", ["spam", "approved", "removed"])
 def test_each_tab_lists_its_status(moderator_client, article, tab):
-    wanted = make_comment(article=article, status=tab, previous_status="held")
-    make_comment(article=article, status="held")
+    wanted = make_comment(article=article, status=tab, previous_status=Status.HELD)
+    make_comment(article=article, status=Status.HELD)
 
     response = moderator_client.get(QUEUE, {"tab": tab})
 
@@ -79,14 +84,14 @@ def test_each_tab_lists_its_status(moderator_client, article, tab):
 def test_a_row_shows_the_comment_author_article_and_parent(moderator_client, article):
     parent = make_comment(
         article=article,
-        status="approved",
+        status=Status.APPROVED,
         author_name="Grace Parent",
         body="The harbour was closed all winter long.",
     )
     make_comment(
         article=article,
         parent=parent,
-        status="held",
+        status=Status.HELD,
         author_name="Ada Reply",
         author_email="ada@example.com",
         author_url="https://ada.example/",
@@ -108,7 +113,7 @@ def test_a_row_shows_the_comment_author_article_and_parent(moderator_client, art
 
 
 def test_an_author_url_that_is_not_http_is_not_linked(moderator_client, article):
-    make_comment(article=article, status="held", author_url="javascript:alert(1)")
+    make_comment(article=article, status=Status.HELD, author_url="javascript:alert(1)")
 
     page = moderator_client.get(QUEUE).content.decode()
 
@@ -121,9 +126,9 @@ def test_a_row_shows_the_authors_record_by_email(moderator_client, article):
             article=article,
             status=status,
             author_email="Bob@Example.com",
-            previous_status="approved",
+            previous_status=Status.APPROVED,
         )
-    make_comment(article=article, status="held", author_email="bob@example.com")
+    make_comment(article=article, status=Status.HELD, author_email="bob@example.com")
 
     row = moderator_client.get(QUEUE).context["rows"][0]
 
@@ -136,7 +141,7 @@ def row_html(client, params=None) -> str:
 
 
 def test_a_first_time_author_is_marked(moderator_client, article):
-    make_comment(article=article, status="held", author_email="new@example.com")
+    make_comment(article=article, status=Status.HELD, author_email="new@example.com")
 
     assert "first comment" in row_html(moderator_client)
 
@@ -163,7 +168,7 @@ def test_an_empty_queue_says_so(moderator_client):
 
 
 def test_the_page_has_no_inline_script_or_style(moderator_client, article):
-    make_comment(article=article, status="held")
+    make_comment(article=article, status=Status.HELD)
 
     page = row_html(moderator_client)
 
@@ -176,7 +181,7 @@ def test_the_page_has_no_inline_script_or_style(moderator_client, article):
 def test_every_row_has_post_buttons_that_work_without_javascript(
     moderator_client, article
 ):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     page = row_html(moderator_client)
 
@@ -194,7 +199,7 @@ def test_the_next_try_is_shown_in_the_site_time_zone(
     next_try = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=7)
     make_comment(
         article=article,
-        status="held",
+        status=Status.HELD,
         hold_reason=HoldReason.AKISMET_UNREACHABLE,
         next_check_at=next_try,
     )

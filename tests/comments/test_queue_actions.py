@@ -54,13 +54,13 @@ def messages_of(response) -> list[str]:
 @pytest.mark.parametrize(
     ("start", "action", "end"),
     [
-        ("held", "approve", "approved"),
-        ("held", "spam", "spam"),
-        ("held", "remove", "removed"),
-        ("approved", "spam", "spam"),
-        ("approved", "remove", "removed"),
-        ("spam", "ham", "approved"),
-        ("spam", "remove", "removed"),
+        (Status.HELD, "approve", Status.APPROVED),
+        (Status.HELD, "spam", Status.SPAM),
+        (Status.HELD, "remove", Status.REMOVED),
+        (Status.APPROVED, "spam", Status.SPAM),
+        (Status.APPROVED, "remove", Status.REMOVED),
+        (Status.SPAM, "ham", Status.APPROVED),
+        (Status.SPAM, "remove", Status.REMOVED),
     ],
 )
 def test_each_action_changes_the_status_and_writes_one_event(
@@ -79,18 +79,20 @@ def test_each_action_changes_the_status_and_writes_one_event(
 
 
 def test_restore_puts_a_removed_comment_back(moderator_client, moderator, article):
-    comment = make_comment(article=article, status="removed", previous_status="held")
+    comment = make_comment(
+        article=article, status=Status.REMOVED, previous_status=Status.HELD
+    )
 
     act(moderator_client, "restore", comment)
 
     comment.refresh_from_db()
     assert comment.status == Status.HELD
     event = ModerationEvent.objects.get(comment=comment)
-    assert (event.from_status, event.to_status) == ("removed", "held")
+    assert (event.from_status, event.to_status) == (Status.REMOVED, Status.HELD)
 
 
 def test_a_success_is_confirmed(moderator_client, article):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     response = act(moderator_client, "approve", comment)
     followed = moderator_client.get(response["Location"])
@@ -99,8 +101,8 @@ def test_a_success_is_confirmed(moderator_client, article):
 
 
 def test_bulk_actions_apply_to_the_selected_comments(moderator_client, article):
-    chosen = [make_comment(article=article, status="held") for _ in range(3)]
-    other = make_comment(article=article, status="held")
+    chosen = [make_comment(article=article, status=Status.HELD) for _ in range(3)]
+    other = make_comment(article=article, status=Status.HELD)
 
     response = moderator_client.post(
         ACT,
@@ -113,14 +115,14 @@ def test_bulk_actions_apply_to_the_selected_comments(moderator_client, article):
         follow=True,
     )
 
-    assert set(Comment.objects.filter(status="spam")) == set(chosen)
+    assert set(Comment.objects.filter(status=Status.SPAM)) == set(chosen)
     assert Comment.objects.get(pk=other.pk).status == Status.HELD
     assert ModerationEvent.objects.count() == 3
     assert messages_of(response) == ["3 comments marked as spam."]
 
 
 def test_a_bulk_action_without_a_choice_changes_nothing(moderator_client, article):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     response = moderator_client.post(
         ACT, {"do": "bulk", "bulk_action": "", "selected": [comment.pk]}, follow=True
@@ -139,7 +141,7 @@ def test_a_bulk_action_without_a_selection_says_so(moderator_client):
 
 
 def test_a_transition_the_state_machine_refuses_is_explained(moderator_client, article):
-    comment = make_comment(article=article, status="spam", author_name="Sam")
+    comment = make_comment(article=article, status=Status.SPAM, author_name="Sam")
 
     response = act(moderator_client, "spam", comment, follow=True)
 
@@ -156,7 +158,7 @@ def test_actions_only_accept_post(moderator_client):
 
 
 def test_it_never_redirects_off_the_queue(moderator_client, article):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     response = act(moderator_client, "approve", comment, next="https://evil.example/")
 
@@ -177,7 +179,7 @@ def test_not_spam_on_a_comment_akismet_called_spam_tells_akismet(
     }
     comment = make_comment(
         article=article,
-        status="spam",
+        status=Status.SPAM,
         akismet_verdict="spam",
         akismet_payload=payload,
         akismet_payload_expires_at=timezone.now() + timedelta(days=15),

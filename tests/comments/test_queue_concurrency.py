@@ -27,7 +27,7 @@ def seen_status(page: str, comment: Comment) -> str:
 
 
 def test_the_second_moderator_is_refused_and_the_first_decision_stands(article):
-    comment = make_comment(article=article, status="held", author_name="Ada")
+    comment = make_comment(article=article, status=Status.HELD, author_name="Ada")
     alice = session_for(make_moderator(username="alice"))
     bob = session_for(make_moderator(username="bob"))
     # Both load the queue while the comment is held.
@@ -54,8 +54,8 @@ def test_the_second_moderator_is_refused_and_the_first_decision_stands(article):
 
 
 def test_a_stale_bulk_action_skips_only_the_moved_comment(article):
-    moved = make_comment(article=article, status="held")
-    still = make_comment(article=article, status="held")
+    moved = make_comment(article=article, status=Status.HELD)
+    still = make_comment(article=article, status=Status.HELD)
     alice = session_for(make_moderator())
     bob = session_for(make_moderator())
 

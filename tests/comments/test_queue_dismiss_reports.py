@@ -15,7 +15,7 @@ ACT = reverse("admin:comments_comment_moderate_act")
 def test_dismissing_clears_the_reports_and_the_reported_tab(client, article):
     moderator = make_moderator()
     client.force_login(moderator)
-    comment = make_comment(article=article, status="approved")
+    comment = make_comment(article=article, status=Status.APPROVED)
     for key in ["a", "b"]:
         CommentReport.objects.create(comment=comment, reason="spam", reporter_key=key)
     page = client.get(QUEUE, {"tab": "reported"}).content.decode()
@@ -42,7 +42,7 @@ def test_dismissing_clears_the_reports_and_the_reported_tab(client, article):
 
 def test_rows_without_open_reports_offer_no_dismiss_button(client, article):
     client.force_login(make_moderator())
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     page = client.get(QUEUE).content.decode()
 

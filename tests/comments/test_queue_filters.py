@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.models import Status
 from tests.factories import make_article, make_comment, make_moderator, make_section
 
 pytestmark = pytest.mark.django_db
@@ -36,22 +37,24 @@ def listed(client):
     ],
 )
 def test_search_covers_author_email_ip_and_text(listed, article, query, found):
-    make_comment(article=article, status="held", author_name="Grace H", body="by name")
+    make_comment(
+        article=article, status=Status.HELD, author_name="Grace H", body="by name"
+    )
     make_comment(
         article=article,
-        status="held",
+        status=Status.HELD,
         author_email="hopper@navy.example",
         body="by email",
     )
-    make_comment(article=article, status="held", ip="198.51.100.7", body="by ip")
-    make_comment(article=article, status="held", body="the lighthouse keeper")
+    make_comment(article=article, status=Status.HELD, ip="198.51.100.7", body="by ip")
+    make_comment(article=article, status=Status.HELD, body="the lighthouse keeper")
 
     assert listed(q=query) == found
 
 
 def test_search_stays_within_the_tab(listed, article):
-    make_comment(article=article, status="held", body="harbour held")
-    make_comment(article=article, status="spam", body="harbour spam")
+    make_comment(article=article, status=Status.HELD, body="harbour held")
+    make_comment(article=article, status=Status.SPAM, body="harbour spam")
 
     assert listed(q="harbour") == {"harbour held"}
     assert listed(q="harbour", tab="spam") == {"harbour spam"}
@@ -59,16 +62,16 @@ def test_search_stays_within_the_tab(listed, article):
 
 def test_it_filters_by_article(listed):
     one, two = make_article(), make_article()
-    make_comment(article=one, status="held", body="on one")
-    make_comment(article=two, status="held", body="on two")
+    make_comment(article=one, status=Status.HELD, body="on one")
+    make_comment(article=two, status=Status.HELD, body="on two")
 
     assert listed(article=two.pk) == {"on two"}
 
 
 def test_it_filters_by_section(listed):
     news, sport = make_section(slug="news"), make_section(slug="sport")
-    make_comment(article=make_article(section=news), status="held", body="news")
-    make_comment(article=make_article(section=sport), status="held", body="sport")
+    make_comment(article=make_article(section=news), status=Status.HELD, body="news")
+    make_comment(article=make_article(section=sport), status=Status.HELD, body="sport")
 
     assert listed(section="sport") == {"sport"}
 
@@ -78,10 +81,12 @@ def test_it_filters_by_date_in_the_site_time_zone(listed, article, settings):
     tz = timezone.get_default_timezone()
     # 23:30 on 3 March in New York is already 4 March in UTC.
     late = datetime(2026, 3, 3, 23, 30, tzinfo=tz)
-    make_comment(article=article, status="held", body="late on the 3rd", created=late)
+    make_comment(
+        article=article, status=Status.HELD, body="late on the 3rd", created=late
+    )
     make_comment(
         article=article,
-        status="held",
+        status=Status.HELD,
         body="the 5th",
         created=late + timedelta(days=2),
     )
@@ -92,7 +97,7 @@ def test_it_filters_by_date_in_the_site_time_zone(listed, article, settings):
 
 
 def test_filters_that_are_not_understood_are_ignored(listed, article):
-    make_comment(article=article, status="held", body="still listed")
+    make_comment(article=article, status=Status.HELD, body="still listed")
 
     assert listed(article="nope", date_from="yesterday", tab="bogus") == {
         "still listed"
@@ -102,7 +107,7 @@ def test_filters_that_are_not_understood_are_ignored(listed, article):
 def test_the_article_menu_lists_articles_with_comments(client, article):
     client.force_login(make_moderator())
     quiet = make_article(title="No comments here")
-    make_comment(article=article, status="held")
+    make_comment(article=article, status=Status.HELD)
 
     page = client.get(QUEUE).content.decode()
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments import admin_views
-from comments.models import CommentReport, HoldReason
+from comments.models import CommentReport, HoldReason, Status
 from tests.factories import make_article, make_comment, make_moderator, make_section
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def fill(n: int, *, status: str) -> None:
     """n comments across articles and sections, replies, reports, repeat authors."""
     sections = [make_section(), make_section()]
     articles = [make_article(section=sections[i % 2]) for i in range(4)]
-    parents = [make_comment(article=a, status="approved") for a in articles]
+    parents = [make_comment(article=a, status=Status.APPROVED) for a in articles]
     for i in range(n):
         comment = make_comment(
             article=articles[i % 4],
@@ -70,10 +70,10 @@ def test_query_count_is_the_same_with_filters_and_search(
     monkeypatch.setattr(admin_views, "PER_PAGE", 500)
     client.force_login(make_moderator())
     params = {"q": "example", "date_from": "2000-01-01"}
-    fill(10, status="held")
+    fill(10, status=Status.HELD)
     few, _ = count_queries(client, params)
 
-    fill(190, status="held")
+    fill(190, status=Status.HELD)
     with django_assert_num_queries(few):
         client.get(QUEUE, params)
 
@@ -85,7 +85,7 @@ def test_the_history_page_costs_the_same_for_2_and_40_events(
 
     moderator = make_moderator()
     client.force_login(moderator)
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
     url = reverse("admin:comments_comment_moderate_history", args=[comment.pk])
 
     def add(n):
@@ -93,8 +93,8 @@ def test_the_history_page_costs_the_same_for_2_and_40_events(
             ModerationEvent.objects.create(
                 comment=comment,
                 actor=moderator if i % 2 else None,
-                from_status="held",
-                to_status="held",
+                from_status=Status.HELD,
+                to_status=Status.HELD,
                 reason=f"event {i}",
                 details={"headers": {"X-akismet-guid": f"g{i}"}},
             )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from comments.models import CommentReport, HoldReason
+from comments.models import CommentReport, HoldReason, Status
 from tests.factories import make_comment, make_moderator
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def reasons(client, article):
     client.force_login(make_moderator())
 
     def get(*, tab="held", reports=(), **fields):
-        fields.setdefault("status", "held")
+        fields.setdefault("status", Status.HELD)
         comment = make_comment(article=article, **fields)
         for n, reason in enumerate(reports):
             CommentReport.objects.create(
@@ -39,9 +39,9 @@ def reasons(client, article):
 
 
 def test_akismet_spam(reasons):
-    assert reasons(status="spam", tab="spam", hold_reason=HoldReason.AKISMET_SPAM) == [
-        "Akismet said spam"
-    ]
+    assert reasons(
+        status=Status.SPAM, tab="spam", hold_reason=HoldReason.AKISMET_SPAM
+    ) == ["Akismet said spam"]
 
 
 def test_akismet_unreachable_with_the_next_try_in_the_site_time_zone(reasons, settings):
@@ -95,7 +95,7 @@ def test_pre_moderated_article(reasons):
 
 def test_reported_three_times_with_the_commonest_reason_first(reasons):
     said = reasons(
-        status="approved",
+        status=Status.APPROVED,
         tab="reported",
         reports=["abusive", "spam", "abusive"],
     )
@@ -118,7 +118,7 @@ def test_no_key(reasons):
 
 def test_akismets_pro_tip_header_is_shown(reasons):
     said = reasons(
-        status="spam",
+        status=Status.SPAM,
         tab="spam",
         hold_reason=HoldReason.AKISMET_SPAM,
         akismet_verdict="spam",
@@ -130,7 +130,7 @@ def test_akismets_pro_tip_header_is_shown(reasons):
 
 def test_a_moderators_spam_call_on_an_akismet_spam_comment(reasons):
     said = reasons(
-        status="spam",
+        status=Status.SPAM,
         tab="spam",
         hold_reason=HoldReason.MODERATOR,
         akismet_verdict="spam",
@@ -141,9 +141,9 @@ def test_a_moderators_spam_call_on_an_akismet_spam_comment(reasons):
 
 def test_a_removed_comment_says_where_it_was(reasons):
     said = reasons(
-        status="removed",
+        status=Status.REMOVED,
         tab="removed",
-        previous_status="approved",
+        previous_status=Status.APPROVED,
         hold_reason="",
     )
 

@@ -16,7 +16,7 @@ def held_unreachable(article) -> Comment:
     """A comment held because Akismet could not be reached, with its payload."""
     return make_comment(
         article=article,
-        status="held",
+        status=Status.HELD,
         hold_reason=HoldReason.AKISMET_UNREACHABLE,
         # Far in the future: only a forced recheck runs now.
         next_check_at=timezone.now() + timezone.timedelta(hours=1),
@@ -33,7 +33,7 @@ def held_unreachable(article) -> Comment:
     )
 
 
-def recheck(client, comment, *, seen="held"):
+def recheck(client, comment, *, seen=Status.HELD):
     return client.post(
         ACT,
         {"do": f"recheck:{comment.pk}", f"seen-{comment.pk}": seen},
@@ -55,7 +55,7 @@ def test_a_recheck_asks_akismet_now_and_applies_its_verdict(
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
     assert ModerationEvent.objects.filter(
-        comment=comment, kind="verdict", to_status="approved"
+        comment=comment, kind="verdict", to_status=Status.APPROVED
     ).exists()
     assert [str(m) for m in response.context["messages"]] == [
         "1 comment rechecked with Akismet: now approved."
@@ -76,9 +76,9 @@ def test_a_recheck_that_finds_spam_moves_it_to_spam(
 def test_only_held_and_unchecked_comments_are_rechecked(
     moderator_client, article, akismet_server
 ):
-    comment = make_comment(article=article, status="approved")
+    comment = make_comment(article=article, status=Status.APPROVED)
 
-    response = recheck(moderator_client, comment, seen="approved")
+    response = recheck(moderator_client, comment, seen=Status.APPROVED)
 
     assert akismet_server.checks() == []
     [message] = [str(m) for m in response.context["messages"]]
@@ -86,8 +86,8 @@ def test_only_held_and_unchecked_comments_are_rechecked(
 
 
 def test_the_recheck_button_is_offered_on_held_rows_only(moderator_client, article):
-    held = make_comment(article=article, status="held")
-    approved = make_comment(article=article, status="approved")
+    held = make_comment(article=article, status=Status.HELD)
+    approved = make_comment(article=article, status=Status.APPROVED)
     queue = reverse("admin:comments_comment_moderate")
 
     held_page = moderator_client.get(queue).content.decode()

@@ -42,7 +42,7 @@ def reply(client, comment, body="Thanks, corrected.", **extra):
 def test_a_reply_is_posted_as_the_moderator_under_the_comment(
     moderator_client, article, akismet_server
 ):
-    comment = make_comment(article=article, status="approved")
+    comment = make_comment(article=article, status=Status.APPROVED)
 
     response = reply(moderator_client, comment)
 
@@ -59,7 +59,7 @@ def test_a_reply_is_posted_as_the_moderator_under_the_comment(
 def test_replying_to_a_held_comment_approves_it_too(
     moderator_client, article, akismet_server
 ):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     reply(moderator_client, comment, approve="1")
 
@@ -71,7 +71,7 @@ def test_replying_to_a_held_comment_approves_it_too(
 def test_a_reply_to_a_held_comment_without_approving_it_is_refused(
     moderator_client, article, akismet_server
 ):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     response = reply(moderator_client, comment)
 
@@ -81,7 +81,7 @@ def test_a_reply_to_a_held_comment_without_approving_it_is_refused(
 
 
 def test_the_queue_links_each_row_to_its_reply_form(moderator_client, article):
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     page = moderator_client.get(
         reverse("admin:comments_comment_moderate")

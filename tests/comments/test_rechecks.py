@@ -44,10 +44,10 @@ def test_the_task_approves_a_held_comment_once_akismet_recovers(
     assert comment.check_attempts == 2
     assert akismet_server.checks()[-1].form["recheck_reason"] == "retry"
     assert [(e.kind, e.to_status) for e in comment.events.all()] == [
-        ("status", "unchecked"),
-        ("failure", "held"),
-        ("retry", "held"),
-        ("verdict", "approved"),
+        ("status", Status.UNCHECKED),
+        ("failure", Status.HELD),
+        ("retry", Status.HELD),
+        ("verdict", Status.APPROVED),
     ]
 
 
@@ -263,7 +263,7 @@ def test_a_comment_left_unchecked_by_a_crash_is_picked_up_by_the_sweep(
     # Saved, then the process died before Akismet answered.
     comment = make_comment(
         article=article,
-        status="unchecked",
+        status=Status.UNCHECKED,
         akismet_payload={"user_ip": "192.0.2.1", "comment_content": "Hello"},
         next_check_at=timezone.now() - timedelta(seconds=1),
     )

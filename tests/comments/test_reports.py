@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from comments import moderation
-from comments.models import Comment, CommentReport, HoldReason, ModerationEvent
+from comments.models import Comment, CommentReport, HoldReason, ModerationEvent, Status
 from comments.services import reporting
 from tests.factories import make_comment, make_moderator, make_user
 
@@ -87,7 +87,9 @@ def test_three_distinct_reporters_hold_the_comment_with_the_reason(
     assert comment.hold_reason == HoldReason.REPORTED
     assert comment.hold_detail == "reported 3× — abusive or hateful"
     assert response["Location"].endswith("#comments")
-    assert comment.events.filter(to_status="held", from_status="approved").exists()
+    assert comment.events.filter(
+        to_status=Status.HELD, from_status=Status.APPROVED
+    ).exists()
 
 
 def test_the_same_reporter_twice_counts_once(client, comment, settings):
@@ -117,7 +119,7 @@ def test_signed_in_readers_are_counted_by_account_not_address(comment, settings)
 
 
 def test_held_comments_cannot_be_reported(client, article):
-    held = make_comment(article=article, status="held")
+    held = make_comment(article=article, status=Status.HELD)
 
     assert _report(client, held).status_code == 404
     assert not CommentReport.objects.exists()

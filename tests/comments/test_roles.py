@@ -83,7 +83,7 @@ def page_urls(comment: Comment) -> list[str]:
 @pytest.mark.parametrize("role", ["anonymous", "reader"])
 def test_pages_send_visitors_and_readers_to_the_admin_login(client, article, role):
     login_as(client, role)
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     for url in page_urls(comment):
         assert_sent_to_login(client.get(url), url)
@@ -91,7 +91,7 @@ def test_pages_send_visitors_and_readers_to_the_admin_login(client, article, rol
 
 def test_pages_are_forbidden_to_editors(client, article):
     login_as(client, "editor")
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     for url in page_urls(comment):
         assert client.get(url).status_code == 403, url
@@ -100,7 +100,7 @@ def test_pages_are_forbidden_to_editors(client, article):
 @pytest.mark.parametrize("role", ["moderator", "superuser"])
 def test_pages_open_for_moderators(client, article, role):
     login_as(client, role)
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     for url in page_urls(comment):
         assert client.get(url).status_code == 200, url
@@ -188,7 +188,7 @@ def test_actions_work_for_moderators(client, article, action):
 
 def test_the_changelist_actions_are_not_available_to_editors(client, article):
     login_as(client, "editor")
-    comment = make_comment(article=article, status="held")
+    comment = make_comment(article=article, status=Status.HELD)
 
     response = client.post(
         reverse("admin:comments_comment_changelist"),
@@ -196,4 +196,4 @@ def test_the_changelist_actions_are_not_available_to_editors(client, article):
     )
 
     assert response.status_code == 403
-    assert Comment.objects.get().status == "held"
+    assert Comment.objects.get().status == Status.HELD

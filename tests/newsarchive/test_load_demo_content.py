@@ -11,7 +11,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
-from comments.models import Comment, HoldReason, ModerationEvent, WordAction, WordRule
+from comments.models import (
+    Comment,
+    HoldReason,
+    ModerationEvent,
+    Status,
+    WordAction,
+    WordRule,
+)
 from newsarchive.demo import DATA_DIR, DemoDataError, read_demo_content
 from newsarchive.sanitize import clean_article_html, clean_comment_html, strip_tags
 
@@ -129,17 +136,19 @@ def test_many_articles_carry_one_to_three_attributed_quotes():
 def test_comments_exist_in_every_status_with_threads_and_reasons():
     _load()
     statuses = set(Comment.objects.values_list("status", flat=True))
-    assert statuses == {"unchecked", "held", "approved", "spam", "removed"}
+    assert statuses == set(Status)
 
     held_reasons = set(
-        Comment.objects.filter(status="held").values_list("hold_reason", flat=True)
+        Comment.objects.filter(status=Status.HELD).values_list("hold_reason", flat=True)
     )
     assert len(held_reasons) >= 5
     assert "" not in held_reasons
-    assert Comment.objects.filter(status="spam", discarded=True).exists()
-    assert Comment.objects.filter(status="removed", previous_status="approved")
+    assert Comment.objects.filter(status=Status.SPAM, discarded=True).exists()
+    assert Comment.objects.filter(
+        status=Status.REMOVED, previous_status=Status.APPROVED
+    )
 
-    deep_reply = Comment.objects.filter(status="approved", depth__gte=2).first()
+    deep_reply = Comment.objects.filter(status=Status.APPROVED, depth__gte=2).first()
     assert deep_reply is not None
     assert deep_reply.parent.article_id == deep_reply.article_id
     assert deep_reply.root.parent_id is None
@@ -230,9 +239,9 @@ def test_without_debug_it_creates_no_accounts(settings):
 
 def test_removed_comment_event_names_the_moderator_in_debug(debug):
     _load()
-    event = ModerationEvent.objects.get(comment__status="removed")
+    event = ModerationEvent.objects.get(comment__status=Status.REMOVED)
     assert event.actor == User.objects.get(username="moderator")
-    assert event.from_status == "approved"
+    assert event.from_status == Status.APPROVED
 
 
 # The data files -------------------------------------------------------------
