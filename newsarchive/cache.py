@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.db import BaseDatabaseCache
 
 BACKING_ALIAS = "backing"
 
@@ -144,8 +145,16 @@ def add(key: str, value: Any, timeout: float | None) -> bool | None:
     cache). True: stored; False: the key was there; None: the cache failed, so
     nobody knows, and the caller decides what a miss means.
     """
+    backing = _backing()
     try:
-        return bool(_backing().add(key, value, timeout=timeout))
+        if backing.add(key, value, timeout=timeout):
+            return True
+        if isinstance(backing, BaseDatabaseCache) and not backing.has_key(key):
+            # The database cache answers False for a failed write too (a
+            # locked SQLite file): with no key there, nobody knows.
+            _failed("add", RuntimeError("the database cache refused a write"))
+            return None
+        return False
     except Exception as exc:  # noqa: BLE001
         _failed("add", exc)
         return None
