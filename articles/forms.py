@@ -1,10 +1,11 @@
-"""Admin forms for articles: slug-per-date validation the model can't do alone."""
+"""Admin forms for articles: checks the model can't make (slug per date, markup)."""
 
 from django import forms
 from django.utils import timezone
 
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH
+from newsarchive.sanitize import HtmlTooComplex, check_article_markup
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -30,6 +31,15 @@ class ArticleAdminForm(forms.ModelForm):
             "dek": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
         }
+
+    def clean_body(self) -> str:
+        # The sanitiser refuses past its cap when the admin saves; say so here.
+        body = self.cleaned_data["body"]
+        try:
+            check_article_markup(body)
+        except HtmlTooComplex as exc:
+            raise forms.ValidationError(str(exc), code="too_complex") from None
+        return body
 
     def clean(self):
         cleaned = super().clean()

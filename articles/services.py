@@ -10,7 +10,11 @@ from newsarchive.sanitize import clean_article_html
 
 
 def article_set_body(*, article: Article, body: str) -> Article:
-    """Keep the body as written and store its sanitised HTML beside it."""
+    """
+    Keep the body as written and store its sanitised HTML beside it. Raises
+    HtmlTooComplex past the sanitiser's markup caps (ArticleAdminForm checks
+    them first, so editors see a form error).
+    """
     article.body = body
     article.body_html = clean_article_html(body)
     return article

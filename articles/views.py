@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 from django.views.generic.dates import (
     ArchiveIndexView,
     DateDetailView,
@@ -158,10 +158,6 @@ class SourceView(_ArticlesOfView):
 
     def get_queryset(self):
         return selectors.quotes_from_source(source=self.subject)
-
-
-class PrivacyView(TemplateView):
-    template_name = "privacy.html"
 
 
 @require_GET

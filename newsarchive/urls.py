@@ -4,7 +4,6 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
-from articles.views import PrivacyView
 from newsarchive import views
 
 # Editors and moderators should see whose newsroom they are in.
@@ -20,7 +19,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("privacy/", PrivacyView.as_view(), name="privacy"),
+    path("privacy/", views.privacy, name="privacy"),
     # Comments route ahead of the archive so their paths under an article's
     # permalink are not swallowed by the date patterns.
     path("", include("comments.urls")),

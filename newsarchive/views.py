@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from newsarchive.privacy import privacy_context
+
 
 def csrf_failure(request, reason=""):
     """A stale or cookie-less form: say so plainly instead of Django's debug page."""
@@ -22,3 +24,9 @@ def robots_txt(request):
     return HttpResponse(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
     )
+
+
+@require_GET
+def privacy(request):
+    """What the site keeps and for how long, each period read from the code."""
+    return render(request, "privacy.html", privacy_context())
