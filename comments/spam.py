@@ -159,6 +159,30 @@ def _make_client() -> akismet.SyncClient:
     )
 
 
+# Each field build_payload() sends Akismet, in a reader's words, for the
+# privacy page (tests/newsarchive/test_privacy_page.py checks none is missing).
+FIELDS_IN_WORDS = {
+    "comment_author": "your name",
+    "comment_author_email": "your email address",
+    "comment_author_url": "your website",
+    "comment_content": "your comment",
+    "user_ip": "your IP address",
+    "user_agent": "your browser’s user-agent string",
+    "referrer": "the page you came from",
+    "permalink": "the article’s address",
+    "comment_type": "whether it is a reply",
+    "comment_date_gmt": "when you sent it",
+    "comment_post_modified_gmt": "when the article was last changed",
+    "user_role": "whether you were signed in as staff or a reader",
+    "blog": "this site’s address",
+    "blog_lang": "the site’s language",
+    "blog_charset": "the site’s character set",
+    "honeypot_field_name": "the name of a hidden form field, and what was typed in it",
+    "is_test": "a “test” flag outside production",
+    "recheck_reason": "why it is being checked again",
+}
+
+
 def _gmt(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -199,6 +223,14 @@ def build_payload(
     if settings.AKISMET_IS_TEST:
         payload["is_test"] = "1"
     return payload
+
+
+def without_ip(payload: dict) -> dict | None:
+    """The stored payload with the reader's IP address blanked, or None if
+    it held none."""
+    if not payload.get("user_ip"):
+        return None
+    return {**payload, "user_ip": ""}
 
 
 def with_content(payload: dict, body: str) -> dict:

@@ -12,35 +12,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 
-from comments import cookies, tokens
-from comments.forms import HONEYPOT_FIELD
+from comments import cookies, spam, tokens
 from comments.notifications import CONFIRMATION_RESEND_AFTER
 from comments.services import checking, editing, reporting, retention, submit
 from newsarchive import scheduler
-
-# Each field comments.spam.build_payload() sends Akismet, in a reader's words
-# (tests/newsarchive/test_privacy_page.py checks none is missing).
-AKISMET_FIELDS = {
-    "comment_author": "your name",
-    "comment_author_email": "your email address",
-    "comment_author_url": "your website",
-    "comment_content": "your comment",
-    "user_ip": "your IP address",
-    "user_agent": "your browser’s user-agent string",
-    "referrer": "the page you came from",
-    "permalink": "the article’s address",
-    "comment_type": "whether it is a reply",
-    "comment_date_gmt": "when you sent it",
-    "comment_post_modified_gmt": "when the article was last changed",
-    "user_role": "whether you were signed in as staff or a reader",
-    "blog": "this site’s address",
-    "blog_lang": "the site’s language",
-    "blog_charset": "the site’s character set",
-    "honeypot_field_name": "the name of a hidden form field, and what was typed in it",
-    HONEYPOT_FIELD: "the name of a hidden form field, and what was typed in it",
-    "is_test": "a “test” flag outside production",
-    "recheck_reason": "why it is being checked again",
-}
 
 _UNITS = (
     ("year", 365 * 24 * 3600),
@@ -80,7 +55,7 @@ def privacy_context() -> dict:
     """The facts /privacy/ states, as the code and settings have them now."""
     ip_days = settings.COMMENTS_ANONYMISE_IP_DAYS
     return {
-        "akismet_fields": list(dict.fromkeys(AKISMET_FIELDS.values())),
+        "akismet_fields": list(dict.fromkeys(spam.FIELDS_IN_WORDS.values())),
         "purge_every": per(_purge_every()),
         "purge_within": duration(_purge_every()),
         "keep_spam": duration(retention.SPAM_KEEP),

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments.models import Comment, Status
+from comments.spam import without_ip
 from newsarchive import fragments
 
 SPAM_KEEP = timedelta(days=15)
@@ -78,8 +79,7 @@ def purge_comments(*, now: datetime | None = None) -> PurgeReport:
         for comment in old.filter(akismet_payload__isnull=False).only(
             "pk", "akismet_payload"
         ):
-            if comment.akismet_payload.get("user_ip"):
-                payload = {**comment.akismet_payload, "user_ip": ""}
+            if payload := without_ip(comment.akismet_payload):
                 Comment.objects.filter(pk=comment.pk).update(akismet_payload=payload)
     return PurgeReport(
         spam_deleted=len(spam_ids),

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import DatabaseError
 
 from newsarchive import cache
@@ -22,6 +23,9 @@ def database_cache(settings):
             "KEY_PREFIX": "door",
         },
     }
+    # The test database has the table only when the database cache is the
+    # configured one (not on the Redis run).
+    call_command("createcachetable", "newsarchive_cache", verbosity=0)
     return caches["backing"]
 
 
