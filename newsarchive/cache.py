@@ -27,14 +27,37 @@ BACKING_ALIAS = "backing"
 logger = logging.getLogger(__name__)
 
 LOG_EVERY_SECONDS = 60
+# After a failure the cache is left alone this long, so that a cache that
+# hangs (each call waiting for its socket timeout) costs one wait per pause,
+# not one per fragment. Only this process's own pacing, never shared state.
+PAUSE_SECONDS = 5
 _last_logged = 0.0
+_paused_until = 0.0
 _log_lock = threading.Lock()
 
 
+class _Paused(Exception):
+    """The cache failed a moment ago: treated as failing, without asking it."""
+
+
+def _check_paused() -> None:
+    if time.monotonic() < _paused_until:
+        raise _Paused
+
+
+def reset() -> None:
+    """Forget an earlier failure (tests; a process that knows better)."""
+    global _paused_until, _last_logged
+    _paused_until = _last_logged = 0.0
+
+
 def _failed(operation: str, exc: Exception) -> None:
-    global _last_logged
+    global _last_logged, _paused_until
+    if isinstance(exc, _Paused):
+        return
     now = time.monotonic()
     with _log_lock:
+        _paused_until = now + PAUSE_SECONDS
         if now - _last_logged < LOG_EVERY_SECONDS:
             return
         _last_logged = now
@@ -59,6 +82,7 @@ class FaultTolerantCache(BaseCache):
 
     def _try(self, operation: str, default: Any, *args, **kwargs) -> Any:
         try:
+            _check_paused()
             return getattr(self.backing, operation)(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - any cache fault is a miss
             _failed(operation, exc)
@@ -88,6 +112,7 @@ class FaultTolerantCache(BaseCache):
     def incr(self, key, delta=1, version=None):
         # A missing key still raises ValueError, as Django's API says.
         try:
+            _check_paused()
             return self.backing.incr(key, delta, version)
         except ValueError:
             raise
@@ -109,6 +134,7 @@ class FaultTolerantCache(BaseCache):
 
 
 def _backing() -> BaseCache:
+    _check_paused()
     default = caches["default"]
     return default.backing if isinstance(default, FaultTolerantCache) else default
 
@@ -145,8 +171,8 @@ def add(key: str, value: Any, timeout: float | None) -> bool | None:
     cache). True: stored; False: the key was there; None: the cache failed, so
     nobody knows, and the caller decides what a miss means.
     """
-    backing = _backing()
     try:
+        backing = _backing()
         if backing.add(key, value, timeout=timeout):
             return True
         if isinstance(backing, BaseDatabaseCache) and not backing.has_key(key):

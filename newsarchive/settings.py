@@ -9,6 +9,7 @@ and a cache the app servers share. Every variable read here is documented in
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -50,6 +51,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # (newsarchive/cache.py).
 _backing_cache = env.cache_url("CACHE_URL", default="dbcache://newsarchive_cache")
 _backing_cache.setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="na"))
+if _backing_cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that hangs must fail fast, to be served around (newsarchive/cache.py).
+    _redis_options = _backing_cache.setdefault("OPTIONS", {})
+    _redis_options.setdefault("socket_connect_timeout", 0.5)
+    _redis_options.setdefault("socket_timeout", 0.5)
 if _backing_cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
     # Django's default of 300 entries would cull the page fragments constantly.
     _backing_cache.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
@@ -124,20 +130,22 @@ LOGIN_URL = "admin:login"
 _email_url = env.str("EMAIL_URL", default="")
 if _email_url:
     _email = env.email_url_config(_email_url)
-    MAILERS = {
-        "default": {
-            "BACKEND": _email["EMAIL_BACKEND"],
-            "OPTIONS": {
-                "host": _email.get("EMAIL_HOST"),
-                "port": _email.get("EMAIL_PORT"),
-                "username": _email.get("EMAIL_HOST_USER"),
-                "password": _email.get("EMAIL_HOST_PASSWORD"),
-                "use_tls": _email.get("EMAIL_USE_TLS", False),
-                "use_ssl": _email.get("EMAIL_USE_SSL", False),
-                "timeout": 10,
-            },
+    _mailer = {"BACKEND": _email["EMAIL_BACKEND"]}
+    # Each backend takes its own options; SMTP's would break the others.
+    if _mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+        _mailer["OPTIONS"] = {
+            "host": _email.get("EMAIL_HOST"),
+            "port": _email.get("EMAIL_PORT"),
+            "username": _email.get("EMAIL_HOST_USER"),
+            "password": _email.get("EMAIL_HOST_PASSWORD"),
+            "use_tls": _email.get("EMAIL_USE_TLS", False),
+            "use_ssl": _email.get("EMAIL_USE_SSL", False),
+            "timeout": 10,
         }
-    }
+    elif _mailer["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+        # filemail:///var/mail/site: the URL's path, which environ strips of "/".
+        _mailer["OPTIONS"] = {"file_path": urlsplit(_email_url).path or "."}
+    MAILERS = {"default": _mailer}
 elif DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
@@ -152,6 +160,7 @@ else:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsarchive.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from newsarchive import cache
 from tests.queries import page_queries
 
 
@@ -39,6 +40,14 @@ def django_assert_max_num_queries(db):
         return _counted_queries(num, exact=False, info=info)
 
     return assert_max
+
+
+@pytest.fixture(autouse=True)
+def _cache_not_paused():
+    """A cache failure in one test does not pause the cache for the next."""
+    cache.reset()
+    yield
+    cache.reset()
 
 
 @pytest.fixture(autouse=True)

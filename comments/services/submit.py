@@ -132,16 +132,16 @@ def _flood_check(*, meta: RequestMeta, email: str) -> None:
         # cache.add is atomic: the first post claims the window, the value
         # says when it ends so the refusal can give Retry-After.
         added = cache.add(key, now + seconds, timeout=seconds)
-        if added is None:
-            _flood_check_in_database(meta=meta, email=email, seconds=seconds)
-            return
-        if not added:
+        if added is False:
             until = cache.get(key) or now + seconds
             raise FloodControlled(retry_after=max(1, math.ceil(until - now)))
+    # The cache stops two posts racing each other; the table also remembers
+    # the window when the cache is down or came back empty.
+    _flood_check_in_database(meta=meta, email=email, seconds=seconds)
 
 
 def _flood_check_in_database(*, meta: RequestMeta, email: str, seconds: int) -> None:
-    """Flood control from the comments table, for when the cache is down."""
+    """Flood control from the comments table, which outlives the cache."""
     since = timezone.now() - timedelta(seconds=seconds)
     network = network_key(meta.ip) if meta.ip else None
     # The window is seconds long, so its comments are few; an IPv6 /64 is

@@ -28,6 +28,8 @@ def _free_port() -> int:
 
 
 class SpareRedis:
+    """A Redis of the test's own on a spare port, started empty each time."""
+
     def __init__(self) -> None:
         self.port = _free_port()
         self.process: subprocess.Popen | None = None
@@ -153,3 +155,19 @@ def test_an_outage_is_logged_at_most_once_a_minute(caplog, redis_cache, monkeypa
 
     assert len(caplog.records) == 1
     assert "serving without the cache" in caplog.records[0].getMessage()
+
+
+def test_flood_control_holds_when_redis_comes_back_empty(
+    settings, post_comment, redis_cache
+):
+    settings.COMMENTS_FLOOD_SECONDS = 15
+    article = make_article()
+    redis_cache.stop()
+    assert post_comment(article, body="During the outage.").status_code == 302
+
+    redis_cache.start()
+    cache.reset()  # this process would try the cache again after its pause
+    second = post_comment(article, body="Right after.", author_email="b@example.com")
+
+    assert second.status_code == 429
+    assert not Comment.objects.filter(body="Right after.").exists()

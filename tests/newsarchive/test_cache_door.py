@@ -64,3 +64,37 @@ def test_the_default_cache_answers_misses_when_the_backing_fails(
     assert default.get_many(["k"]) == {}
     assert cache.get("k", "missing") == "missing"
     assert cache.set("k", 1, timeout=1) is False
+
+
+def test_after_a_failure_the_cache_is_left_alone_for_a_pause(
+    database_cache, monkeypatch
+):
+    calls = []
+
+    def hanging(*args, **kwargs):
+        calls.append(args)
+        raise TimeoutError("Timeout reading from socket")
+
+    monkeypatch.setattr(database_cache, "get", hanging)
+    default = caches["default"]
+
+    for _ in range(5):
+        assert default.get("k", "missing") == "missing"
+        assert cache.get("k", "missing") == "missing"
+
+    assert len(calls) == 1
+
+
+def test_the_cache_is_asked_again_once_the_pause_is_over(database_cache, monkeypatch):
+    def hanging(*args, **kwargs):
+        raise TimeoutError("Timeout reading from socket")
+
+    real_get = database_cache.get
+    monkeypatch.setattr(database_cache, "get", hanging)
+    assert cache.get("k", "missing") == "missing"
+    monkeypatch.setattr(database_cache, "get", real_get)
+    cache.set("k", "v", timeout=60)  # still paused: not stored
+    monkeypatch.setattr(cache, "_paused_until", 0.0)
+
+    assert cache.set("k", "v", timeout=60) is True
+    assert cache.get("k") == "v"

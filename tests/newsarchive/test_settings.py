@@ -161,6 +161,9 @@ def test_cache_url_redis_selects_djangos_redis_cache():
     cache = values["CACHES"]["backing"]
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
+    # A Redis that hangs fails fast instead of holding every page.
+    assert cache["OPTIONS"]["socket_connect_timeout"] == 0.5
+    assert cache["OPTIONS"]["socket_timeout"] == 0.5
 
 
 def test_database_url_selects_postgresql():
@@ -342,3 +345,36 @@ def test_check_deploy_is_clean_in_production(overrides):
     assert result.returncode == 0, output
     assert "System check identified no issues" in output
     assert "WARNINGS" not in output
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("consolemail://", "console"),
+        ("memorymail://", "locmem"),
+        ("dummymail://", "dummy"),
+        ("smtp://127.0.0.1:2525", "smtp"),
+    ],
+)
+def test_every_email_url_scheme_gives_a_mailer_that_starts(url, backend):
+    code = (
+        "import django; django.setup(); "
+        "from django.core.mail import mailers; "
+        "print(type(mailers['default']).__module__)"
+    )
+    result = _run(["-c", code], _clean_env({"EMAIL_URL": url}))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(f"backends.{backend}")
+
+
+def test_filemail_writes_where_its_url_says(tmp_path):
+    code = (
+        "import django; django.setup(); "
+        "from django.core.mail import send_mail; "
+        "send_mail('Hello', 'Body', 'a@example.com', ['b@example.com'])"
+    )
+    result = _run(["-c", code], _clean_env({"EMAIL_URL": f"filemail://{tmp_path}"}))
+
+    assert result.returncode == 0, result.stderr
+    assert "Subject: Hello" in "".join(p.read_text() for p in tmp_path.iterdir())

@@ -1,0 +1,22 @@
+"""Requests refused before any view sees them."""
+
+from django.core.exceptions import BadRequest
+
+
+class RejectNulBytesMiddleware:
+    """
+    A NUL byte in the query string is never meaningful, and PostgreSQL
+    refuses it in any text it is compared with: a 400 here, rather than a
+    500 from whichever filter (the admin's, an archive's) passes it on.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL byte in the query string")
+        return self.get_response(request)
