@@ -7,6 +7,7 @@ so the change form shows comments read-only: nothing here writes `status`.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path
@@ -53,6 +54,11 @@ class ModerationEventInline(admin.TabularInline):
 def seen_field(comment: Comment) -> str:
     """The form field a changelist row posts its shown status in."""
     return f"seen-{comment.pk}"
+
+
+def version_field(comment: Comment) -> str:
+    """The form field a changelist row posts the comment's version in."""
+    return f"version-{comment.pk}"
 
 
 def _describe(comment: Comment) -> str:
@@ -141,12 +147,16 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="status", ordering="status")
     def status_shown(self, obj: Comment) -> str:
         # The results table sits inside the changelist's action form, so this
-        # posts the status the row was shown with; the actions run against it.
+        # posts the status and version the row was shown with; the actions
+        # run against both.
         return format_html(
-            '{}<input type="hidden" name="{}" value="{}">',
+            '{}<input type="hidden" name="{}" value="{}">'
+            '<input type="hidden" name="{}" value="{}">',
             obj.get_status_display(),
             seen_field(obj),
             obj.status,
+            version_field(obj),
+            moderation.version(obj),
         )
 
     @admin.display(description="why here", ordering="hold_reason")
@@ -213,40 +223,42 @@ class CommentAdmin(admin.ModelAdmin):
         skip_seen: frozenset[str] = frozenset(),
     ) -> None:
         """
-        Run `action` on each selected comment against the status its row was
-        shown with: if someone moved it since, the state machine's conditional
-        UPDATE matches nothing and that comment is left as the other left it.
+        Run `action` on each selected comment against the status and version
+        its row was shown with: if someone changed it since, the state
+        machine's conditional UPDATE matches nothing and that comment is left
+        as the other left it. A filtered list (`?status__exact=spam`) no
+        longer holds a comment moved out of the filter, so the selected ids
+        it left out are reported too.
         """
         changed, refused = 0, []
+        acted_on = set()
         for comment in queryset.order_by("pk"):
+            acted_on.add(comment.pk)
             current = comment.status
-            seen = request.POST.get(seen_field(comment), "")
-            if seen not in Status.values:
+            seen = admin_views.row_seen(request.POST, comment.pk)
+            if seen is None:
                 self.message_user(
                     request,
                     f"Comment {_describe(comment)} was not on the page you acted "
-                    "from (or the page did not say its status); nothing was "
-                    "changed. Reload the list and try again.",
+                    "from (or the page did not say its status and version); "
+                    "nothing was changed. Reload the list and try again.",
                     messages.WARNING,
                 )
                 continue
-            if seen in skip_seen:
+            if seen.status in skip_seen:
                 continue
-            comment.status = seen
+            moved = not seen.is_current(comment)
+            comment.status = seen.status
             try:
-                action(comment, actor=request.user)
+                action(comment, actor=request.user, seen_version=seen.version)
             except moderation.ModerationError as exc:
-                if seen == current:
+                if not moved:
                     refused.append(f"#{comment.pk}: {exc}")
                     continue
-                self.message_user(
-                    request,
-                    f"Comment {_describe(comment)} was already moved by someone "
-                    f"else (it is now {current}); nothing was changed.",
-                    messages.WARNING,
-                )
+                self._warn_moved(request, comment, now=current)
             else:
                 changed += 1
+        self._warn_left_out(request, exclude=acted_on)
         if changed:
             self.message_user(
                 request, f"{changed} comment(s) {done}.", messages.SUCCESS
@@ -254,6 +266,39 @@ class CommentAdmin(admin.ModelAdmin):
         if refused:
             self.message_user(
                 request, "Not changed — " + "; ".join(refused), messages.WARNING
+            )
+
+    def _warn_moved(self, request, comment: Comment, *, now: str) -> None:
+        self.message_user(
+            request,
+            f"Comment {_describe(comment)} was already moved by someone "
+            f"else (it is now {now}); nothing was changed.",
+            messages.WARNING,
+        )
+
+    def _warn_left_out(self, request, *, exclude: set[int]) -> None:
+        """Each selected comment the action's queryset did not hold."""
+        posted = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        # A primary key fits a signed 64-bit integer; longer digits match nothing.
+        ids = {int(i) for i in posted if i.isascii() and i.isdigit() and len(i) < 19}
+        left_out = ids - exclude
+        found = Comment.objects.filter(pk__in=left_out).order_by("pk")
+        for comment in found:
+            seen = admin_views.row_seen(request.POST, comment.pk)
+            if seen is None or not seen.is_current(comment):
+                self._warn_moved(request, comment, now=comment.status)
+                continue
+            self.message_user(
+                request,
+                f"Comment {_describe(comment)} is not in the list you acted on "
+                f"(it is {comment.status}); nothing was changed.",
+                messages.WARNING,
+            )
+        for pk in sorted(left_out - {c.pk for c in found}):
+            self.message_user(
+                request,
+                f"Comment #{pk} no longer exists; nothing was changed.",
+                messages.WARNING,
             )
 
     @admin.action(description="Approve selected comments", permissions=["moderate"])

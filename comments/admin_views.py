@@ -6,9 +6,10 @@ moderator's reply.
 CommentAdmin.get_urls wraps every view in admin.site.admin_view (staff login)
 and these views require comments.moderate_comment (403 otherwise). Every
 status change goes through comments.moderation. Each row posts the status it
-was shown in, and the action runs against that status, so when someone else
-moved the comment meanwhile the state machine's conditional UPDATE matches
-nothing and the moderator is told instead of overwriting the other decision.
+was shown in and the comment's version then, and the action runs against
+both, so when someone else changed the comment meanwhile (even moving it away
+and back) the state machine's conditional UPDATE matches nothing and the
+moderator is told instead of overwriting the other decision.
 """
 
 from collections import Counter
@@ -20,7 +21,7 @@ from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -238,6 +239,10 @@ class QueueRow:
     def first_time(self) -> bool:
         return self.record.get("total", 0) <= 1
 
+    @property
+    def version(self) -> str:
+        return moderation.version(self.comment)
+
 
 def _require_moderator(request: HttpRequest) -> None:
     if not request.user.has_perm(MODERATE_PERMISSION):
@@ -340,20 +345,54 @@ def _describe(comment: Comment) -> str:
     return f"#{comment.pk} by {comment.author_name}"
 
 
-def _apply(name: str, comment: Comment, *, seen: str, request: HttpRequest) -> str:
+@dataclass(frozen=True)
+class Seen:
+    """A comment as the page a moderator acted from showed it."""
+
+    status: str
+    version: datetime
+
+    def is_current(self, comment: Comment) -> bool:
+        return (self.status, self.version) == (comment.status, comment.updated)
+
+
+def posted_seen(
+    data: QueryDict, *, status_field: str, version_field: str
+) -> Seen | None:
+    """
+    The status and version a page posted for one comment, or None when it
+    posted no valid pair (an old page, a forged one): such a decision has
+    nothing to be checked against, so callers refuse it.
+    """
+    status = data.get(status_field, "")
+    version = moderation.read_version(data.get(version_field, ""))
+    if status not in Status.values or version is None:
+        return None
+    return Seen(status=status, version=version)
+
+
+def row_seen(data: QueryDict, pk: int) -> Seen | None:
+    """What a queue or changelist row posted (`seen-<pk>`, `version-<pk>`)."""
+    return posted_seen(data, status_field=f"seen-{pk}", version_field=f"version-{pk}")
+
+
+def _apply(name: str, comment: Comment, *, seen: Seen, request: HttpRequest) -> str:
     """Run one action on one comment; return what happened, or raise."""
     user = request.user
     if name in MOVES:
         function, done = MOVES[name]
-        # Act on the status the moderator saw: if it moved meanwhile, the
-        # conditional UPDATE finds no row and nothing is overwritten.
-        comment.status = seen
-        function(comment, actor=user)
+        # Act on the comment as the moderator saw it: if it changed
+        # meanwhile, the conditional UPDATE finds no row and nothing is
+        # overwritten.
+        comment.status = seen.status
+        function(comment, actor=user, seen_version=seen.version)
         return done
-    if comment.status != seen:
+    if not seen.is_current(comment):
         raise moderation.ConcurrentModification(comment)
     if name == "dismiss":
-        count = moderation.dismiss_reports(comment=comment, actor=user)
+        count = moderation.dismiss_reports(
+            comment=comment, actor=user, seen_version=seen.version
+        )
         return f"cleared of {count} report{'s' if count != 1 else ''}"
     if name == "recheck":
         if comment.status not in moderation.CHECKABLE:
@@ -386,20 +425,21 @@ def act_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     done: Counter[str] = Counter()
     for comment in Comment.objects.filter(pk__in=ids).order_by("pk"):
         current = comment.status
-        seen = request.POST.get(f"seen-{comment.pk}", "")
-        if seen not in Status.values:
+        seen = row_seen(request.POST, comment.pk)
+        if seen is None:
             # Nothing to check the decision against: refused, not guessed.
             messages.warning(
                 request,
                 f"Comment {_describe(comment)} was not on the page you acted "
-                "from (or the page did not say its status); nothing was "
-                "changed. Reload the queue and try again.",
+                "from (or the page did not say its status and version); "
+                "nothing was changed. Reload the queue and try again.",
             )
             continue
+        moved = not seen.is_current(comment)
         try:
             done[_apply(name, comment, seen=seen, request=request)] += 1
         except (moderation.ConcurrentModification, moderation.TransitionNotAllowed):
-            if seen != current:
+            if moved:
                 messages.warning(
                     request,
                     f"Comment {_describe(comment)} was already moved by someone "
@@ -491,16 +531,20 @@ def reply_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
     )
     if request.method == "POST":
         if request.POST.get("approve") and comment.status != Status.APPROVED:
-            seen = request.POST.get("seen", "")
+            seen = posted_seen(
+                request.POST, status_field="seen", version_field="version"
+            )
             try:
-                if seen not in Status.values:
+                if seen is None:
                     # Nothing to check the decision against: refused.
                     raise moderation.ConcurrentModification(comment)
-                comment.status = seen
-                if comment.status == Status.SPAM:
-                    moderation.mark_ham(comment, actor=request.user)
-                else:
-                    moderation.approve(comment, actor=request.user)
+                comment.status = seen.status
+                approve = (
+                    moderation.mark_ham
+                    if comment.status == Status.SPAM
+                    else moderation.approve
+                )
+                approve(comment, actor=request.user, seen_version=seen.version)
             except (moderation.ConcurrentModification, moderation.TransitionNotAllowed):
                 # Show the comment as it is now, so a second try is an
                 # informed one.
@@ -508,8 +552,8 @@ def reply_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
                 form.add_error(
                     None,
                     "This comment was already moved by someone else, or the page "
-                    "did not say which status you saw; nothing was changed. "
-                    "Check it below and try again.",
+                    "did not say which status and version you saw; nothing was "
+                    "changed. Check it below and try again.",
                 )
         if not form.errors and form.is_valid():
             try:
@@ -541,6 +585,7 @@ def reply_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
         "comment": comment,
         "form": form,
         "needs_approval": comment.status != Status.APPROVED,
+        "version": moderation.version(comment),
         "next": request.POST.get("next") or request.GET.get("next") or "",
     }
     return TemplateResponse(request, "admin/comments/moderation/reply.html", context)

@@ -4,7 +4,8 @@ inside a request's transaction):
 
 - Moderators (users with the moderate permission and an email): a digest when
   comments are held or reported, at most one per THROTTLE_SECONDS across all
-  servers, with counts and signed one-click approve / spam / remove links.
+  servers (one that reached nobody does not count), with counts and signed
+  one-click approve / spam / remove links.
 - Article authors: when a comment on their article is published, unless
   Author.notify_on_comments is off (a signed link in each mail turns it off;
   only a link mailed to the author, on their request, turns it back on).
@@ -40,6 +41,10 @@ THROTTLE_SECONDS = 10 * 60
 THROTTLE_KEY = "comments:notify:moderators"
 DEFERRED_KEY = "comments:notify:moderators:deferred"
 DIGEST_ITEMS = 10
+
+
+class DigestNotSent(Exception):
+    """No moderator could be mailed (the window was released for a retry)."""
 
 
 def _unsubscribe_headers(url: str) -> dict[str, str]:
@@ -85,7 +90,15 @@ def _defer_digest() -> None:
 
 
 def send_moderator_digest() -> int:
-    """Mail each moderator the held / reported counts; returns mails sent."""
+    """
+    Mail each moderator the held / reported counts; returns mails sent.
+
+    Raises DigestNotSent when every mail failed (SMTP down), having released
+    the throttle window, so that the next held comment or scheduler tick
+    tries again instead of moderators hearing nothing for ten minutes. It
+    raises, not returns 0, because 0 already means "nothing to send" or
+    "throttled": the task is then recorded as failed, with the reason.
+    """
     counts = attention_counts()
     if not counts["held"] and not counts["reported"]:
         return 0
@@ -94,12 +107,8 @@ def send_moderator_digest() -> int:
         return 0
     # One digest per window across all servers: only one cache.add wins.
     # With the cache down (None) the digest goes out unthrottled.
-    if (
-        cache.add(
-            THROTTLE_KEY, time.time() + THROTTLE_SECONDS, timeout=THROTTLE_SECONDS
-        )
-        is False
-    ):
+    window_ends = time.time() + THROTTLE_SECONDS
+    if cache.add(THROTTLE_KEY, window_ends, timeout=THROTTLE_SECONDS) is False:
         _defer_digest()
         return 0
     held, reported = digest_comments(limit=DIGEST_ITEMS)
@@ -107,6 +116,7 @@ def send_moderator_digest() -> int:
     events = tokens.latest_event_ids(c.pk for c in [*held, *reported])
     queue_url = tokens.absolute(reverse("admin:comments_comment_moderate"))
     sent = 0
+    failure: Exception | None = None
     for user in recipients:
         items = [
             _digest_item(
@@ -132,8 +142,17 @@ def send_moderator_digest() -> int:
                 headers=None,
             )
             sent += 1
-        except Exception:
+        except Exception as exc:
+            failure = exc
             logger.exception("Could not mail moderator %s", user.pk)
+    if not sent:
+        # Ours still (not a later window, had sending outlasted this one).
+        if cache.get(THROTTLE_KEY) == window_ends:
+            cache.delete(THROTTLE_KEY)
+        raise DigestNotSent(
+            f"0 of {len(recipients)} moderator digests sent; the window is released"
+        ) from failure
+    # Some went out: the window stands, and the log names who missed it.
     return sent
 
 

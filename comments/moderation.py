@@ -5,12 +5,21 @@ Each change is a conditional UPDATE (`WHERE pk = … AND status = <from>`) plus
 one ModerationEvent, in one transaction. If another moderator or a task moved
 the comment first, the UPDATE matches no row and ConcurrentModification tells
 the caller; nothing is overwritten.
+
+A moderator's page acts on the comment as it showed it, which its status
+alone cannot say: a colleague may have moved it away and back since. So each
+page also posts the comment's version() and passes it back as
+`seen_version`, which the UPDATE matches too (`AND updated = <seen>`): every
+write here sets `updated`, so any change since the page was drawn refuses
+the decision.
 """
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from comments import notifications, tasks
@@ -55,6 +64,27 @@ class ConcurrentModification(ModerationError):
         )
 
 
+# A version is `updated` in whole microseconds since the epoch: an exact
+# integer a form can carry and post back, where a formatted date might round.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def version(comment: Comment) -> str:
+    """What a page posts to say which state of `comment` it showed."""
+    return str((comment.updated - _EPOCH) // _MICROSECOND)
+
+
+def read_version(value: str) -> datetime | None:
+    """The `seen_version` a posted version() stands for; None if it is not one."""
+    if not (value.isascii() and value.isdigit() and len(value) < 19):
+        return None
+    try:
+        return _EPOCH + int(value) * _MICROSECOND
+    except OverflowError:
+        return None
+
+
 def allowed(from_status: str, to_status: str, *, previous_status: str = "") -> bool:
     if from_status == Status.REMOVED:
         return to_status == previous_status
@@ -75,10 +105,20 @@ def _write(
     reason: str,
     details: dict | None,
     updates: dict[str, Any],
+    seen_version: datetime | None,
 ) -> Comment:
     from_status = comment.status
-    updates = {**updates, "status": to, "updated": timezone.now()}
-    rows = Comment.objects.filter(pk=comment.pk, status=from_status).update(**updates)
+    # `updated` is the comment's version: never the one it had, even if the
+    # clock stands still or steps back, so a page's stale version never
+    # matches again.
+    now = timezone.now()
+    if comment.updated is not None:
+        now = max(now, comment.updated + _MICROSECOND)
+    updates = {**updates, "status": to, "updated": now}
+    match = {"pk": comment.pk, "status": from_status}
+    if seen_version is not None:
+        match["updated"] = seen_version
+    rows = Comment.objects.filter(**match).update(**updates)
     if rows != 1:
         raise ConcurrentModification(comment)
     for field, value in updates.items():
@@ -108,11 +148,14 @@ def transition(
     details: dict | None = None,
     kind: str = ModerationEvent.Kind.STATUS,
     updates: dict[str, Any] | None = None,
+    seen_version: datetime | None = None,
 ) -> Comment:
     """
     Move `comment` to status `to`, or raise TransitionNotAllowed /
     ConcurrentModification. `updates` are other columns to write in the same
     UPDATE (Akismet results, check schedule); `comment` is updated in place.
+    `seen_version` (read_version() of what a page posted) refuses the move
+    unless the comment is still as that page showed it.
     """
     if not allowed(comment.status, to, previous_status=comment.previous_status):
         raise TransitionNotAllowed(comment, to)
@@ -135,6 +178,7 @@ def transition(
         reason=reason,
         details=details,
         updates=updates,
+        seen_version=seen_version,
     )
     # Every path (pipeline, admin, queue, mail links) mails through here.
     notifications.status_changed(comment, from_status=from_status)
@@ -149,6 +193,7 @@ def record(
     actor: AbstractBaseUser | None = None,
     details: dict | None = None,
     updates: dict[str, Any] | None = None,
+    seen_version: datetime | None = None,
 ) -> Comment:
     """
     An event that leaves the status as it is (a failed recheck, a new hold
@@ -162,29 +207,76 @@ def record(
         reason=reason,
         details=details,
         updates=dict(updates or {}),
+        seen_version=seen_version,
     )
 
 
-def _enqueue_feedback(comment: Comment, verdict: str) -> None:
-    comment_id = comment.pk
+# The key of a decision's event that names the report it sends to Akismet.
+AKISMET_REPORT = "akismet_report"
+
+
+def akismet_believes(comment: Comment) -> str:
+    """
+    What Akismet last believed about `comment`, as SPAM, HAM or NONE: the
+    newer of its own latest verdict and the latest report a decision here
+    sent it. A report counts from the decision on, not once its task has
+    run, so a correction made before the first report goes out still
+    follows it.
+    """
+    latest = (
+        comment.events.filter(
+            Q(kind=ModerationEvent.Kind.VERDICT) | Q(details__has_key=AKISMET_REPORT)
+        )
+        .order_by("-id")
+        .values_list("details", flat=True)
+        .first()
+    )
+    if latest is None:
+        said = comment.akismet_verdict
+    else:
+        said = latest.get(AKISMET_REPORT) or latest.get("verdict", "")
+    if said in AkismetVerdict.SPAMMY:
+        return AkismetVerdict.SPAM
+    if said == AkismetVerdict.HAM:
+        return AkismetVerdict.HAM
+    return AkismetVerdict.NONE
+
+
+def _report_for(comment: Comment, decision: str) -> dict:
+    """The event details that make a decision tell Akismet, if it thinks otherwise."""
+    believed = akismet_believes(comment)
+    if believed in (AkismetVerdict.NONE, decision):
+        return {}
+    return {AKISMET_REPORT: decision}
+
+
+def _enqueue_feedback(comment: Comment, details: dict) -> None:
+    if AKISMET_REPORT not in details:
+        return
+    comment_id, verdict = comment.pk, details[AKISMET_REPORT]
     transaction.on_commit(
         lambda: tasks.report_moderator_verdict.enqueue(comment_id, verdict)
     )
 
 
 def approve(
-    comment: Comment, *, actor: AbstractBaseUser | None = None, reason: str = ""
+    comment: Comment,
+    *,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+    seen_version: datetime | None = None,
 ) -> Comment:
-    """Publish a comment. Approving one Akismet called spam tells Akismet (ham)."""
-    was_spam = comment.status == Status.SPAM
+    """Publish a comment. If Akismet believes it spam, tell Akismet (ham)."""
+    details = _report_for(comment, AkismetVerdict.HAM)
     transition(
         comment,
         Status.APPROVED,
         actor=actor,
         reason=reason or "Approved by a moderator",
+        details=details,
+        seen_version=seen_version,
     )
-    if was_spam and comment.akismet_verdict in AkismetVerdict.SPAMMY:
-        _enqueue_feedback(comment, AkismetVerdict.HAM)
+    _enqueue_feedback(comment, details)
     if actor is not None:
         # A moderator who publishes a reported comment has answered its reports.
         dismiss_reports(comment=comment, actor=actor)
@@ -197,6 +289,7 @@ def hold(
     actor: AbstractBaseUser | None = None,
     reason: str = "",
     hold_reason: str = HoldReason.MODERATOR,
+    seen_version: datetime | None = None,
 ) -> Comment:
     return transition(
         comment,
@@ -204,36 +297,56 @@ def hold(
         actor=actor,
         reason=reason or "Held by a moderator",
         hold_reason=hold_reason,
+        seen_version=seen_version,
     )
 
 
 def mark_spam(
-    comment: Comment, *, actor: AbstractBaseUser | None = None, reason: str = ""
+    comment: Comment,
+    *,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+    seen_version: datetime | None = None,
 ) -> Comment:
-    """Call a comment spam. If Akismet had passed it, tell Akismet (spam)."""
+    """Call a comment spam. If Akismet believes it ham, tell Akismet (spam)."""
+    details = _report_for(comment, AkismetVerdict.SPAM)
     transition(
         comment,
         Status.SPAM,
         actor=actor,
         reason=reason or "Marked as spam by a moderator",
         hold_reason=HoldReason.MODERATOR,
+        details=details,
+        seen_version=seen_version,
     )
-    if comment.akismet_verdict == AkismetVerdict.HAM:
-        _enqueue_feedback(comment, AkismetVerdict.SPAM)
+    _enqueue_feedback(comment, details)
     return comment
 
 
 def mark_ham(
-    comment: Comment, *, actor: AbstractBaseUser | None = None, reason: str = ""
+    comment: Comment,
+    *,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+    seen_version: datetime | None = None,
 ) -> Comment:
-    """Not spam: approve a spam comment (and tell Akismet if it said spam)."""
+    """Not spam: approve a spam comment (and tell Akismet if it believes spam)."""
     if comment.status != Status.SPAM:
         raise TransitionNotAllowed(comment, Status.APPROVED)
-    return approve(comment, actor=actor, reason=reason or "Marked as not spam")
+    return approve(
+        comment,
+        actor=actor,
+        reason=reason or "Marked as not spam",
+        seen_version=seen_version,
+    )
 
 
 def remove(
-    comment: Comment, *, actor: AbstractBaseUser | None = None, reason: str = ""
+    comment: Comment,
+    *,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+    seen_version: datetime | None = None,
 ) -> Comment:
     return transition(
         comment,
@@ -242,11 +355,16 @@ def remove(
         reason=reason or "Removed by a moderator",
         hold_reason=comment.hold_reason,
         updates={"hold_detail": comment.hold_detail},
+        seen_version=seen_version,
     )
 
 
 def restore(
-    comment: Comment, *, actor: AbstractBaseUser | None = None, reason: str = ""
+    comment: Comment,
+    *,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+    seen_version: datetime | None = None,
 ) -> Comment:
     """Put a removed comment back where it was."""
     if comment.status != Status.REMOVED or not comment.previous_status:
@@ -258,11 +376,21 @@ def restore(
         reason=reason or "Restored by a moderator",
         hold_reason=comment.hold_reason,
         updates={"hold_detail": comment.hold_detail},
+        seen_version=seen_version,
     )
 
 
-def dismiss_reports(*, comment: Comment, actor: AbstractBaseUser | None) -> int:
-    """Dismiss every open report of `comment`; returns how many."""
+def dismiss_reports(
+    *,
+    comment: Comment,
+    actor: AbstractBaseUser | None,
+    seen_version: datetime | None = None,
+) -> int:
+    """
+    Dismiss every open report of `comment`; returns how many. With
+    `seen_version`, only while the comment is as the moderator saw it (no
+    report came in since), else ConcurrentModification and nothing changes.
+    """
     now = timezone.now()
     with transaction.atomic():
         dismissed = (
@@ -278,5 +406,6 @@ def dismiss_reports(*, comment: Comment, actor: AbstractBaseUser | None) -> int:
                 reason=f"Dismissed {dismissed} reader report"
                 f"{'s' if dismissed != 1 else ''}",
                 details={"dismissed_reports": dismissed},
+                seen_version=seen_version,
             )
     return dismissed

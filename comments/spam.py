@@ -9,17 +9,21 @@ hold the comment and try again later instead of losing it or letting it through.
 The HTTP client is akismet's own SyncClient on an httpx client whose transport
 sends akismet's absolute https://rest.akismet.com URLs to settings.AKISMET_API_URL
 (how the tests reach their local server) and captures the X-akismet-* response
-headers, which akismet's API does not return.
+headers, which akismet's API does not return. It also holds each call to one
+deadline of AKISMET_TIMEOUT in all, however slowly Akismet dribbles its answer
+(httpx's own timeouts are per read).
 """
 
 import contextvars
 import dataclasses
 import functools
 import logging
+import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import akismet
+import httpcore
 import httpx
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -89,6 +93,8 @@ class Feedback:
 class _Exchange:
     extra_fields: dict[str, str]
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    # time.monotonic() by which the whole call must be done, or None.
+    deadline: float | None = None
 
 
 # Per call (and per thread): what the transport adds and what it saw.
@@ -97,9 +103,94 @@ _exchange: contextvars.ContextVar[_Exchange | None] = contextvars.ContextVar(
 )
 
 
+# The overall deadline. httpx's timeout applies to each socket read, so an
+# Akismet (or a proxy in front of it) sending a header line every 0.8 s held
+# a comment POST for ten seconds under a 1 s timeout. Each socket operation of
+# a call (connect, TLS handshake, every write and every read, headers and
+# body alike) is given only the time left before the deadline, and none at
+# all once it has passed. Running the call in a worker thread with a timeout
+# instead would leave that thread reading from the slow Akismet after we gave
+# up (under a sustained slowdown abandoned calls pile up and fill the pool),
+# need this call's context copied into it, and have the abandoned call put
+# its connection back into the shared pool later. Clipped here, the call
+# stays in the caller's thread and context, and the ReadTimeout raised part
+# way through a response makes httpcore close that connection rather than
+# reuse it. Not bounded: the DNS lookup before connecting (getaddrinfo).
+def _time_left(timeout: float | None, expired: type[Exception]) -> float | None:
+    exchange = _exchange.get()
+    if exchange is None or exchange.deadline is None:
+        return timeout
+    left = exchange.deadline - time.monotonic()
+    if left <= 0:
+        raise expired(f"Akismet's {settings.AKISMET_TIMEOUT} s deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        return _DeadlineStream(
+            self._stream.start_tls(
+                ssl_context,
+                server_hostname,
+                _time_left(timeout, httpcore.ConnectTimeout),
+            )
+        )
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self, host, port, timeout=None, local_address=None, socket_options=None
+    ):
+        return _DeadlineStream(
+            self._backend.connect_tcp(
+                host,
+                port,
+                _time_left(timeout, httpcore.ConnectTimeout),
+                local_address,
+                socket_options,
+            )
+        )
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        return _DeadlineStream(
+            self._backend.connect_unix_socket(
+                path, _time_left(timeout, httpcore.ConnectTimeout), socket_options
+            )
+        )
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
 class _AkismetTransport(httpx.BaseTransport):
     def __init__(self) -> None:
         self._inner = httpx.HTTPTransport()
+        # httpx.HTTPTransport takes no network backend, so wrap the one its
+        # httpcore pool hands each new connection. Should an upgrade move
+        # these, fail loudly rather than silently lose the deadline.
+        pool = getattr(self._inner, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if not isinstance(backend, httpcore.NetworkBackend):
+            raise RuntimeError("cannot add the Akismet deadline to httpx's pool")
+        pool._network_backend = _DeadlineBackend(backend)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         exchange = _exchange.get()
@@ -279,7 +370,10 @@ def _failure(exc: Exception) -> tuple[str, str]:
 
 def _call(method: str, payload: dict) -> tuple[object, _Exchange]:
     arguments, extra = _split(payload)
-    exchange = _Exchange(extra_fields=extra)
+    exchange = _Exchange(
+        extra_fields=extra,
+        deadline=time.monotonic() + float(settings.AKISMET_TIMEOUT),
+    )
     token = _exchange.set(exchange)
     try:
         return getattr(_make_client(), method)(**arguments), exchange

@@ -346,6 +346,11 @@ def moderate_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # Reply notifications: double opt-in and unsubscribe -------------------------------
+#
+# These pages, and the authors' opt-out / opt-in below, show an email address
+# or act for one: like moderate_link, every answer (errors, a refused CSRF
+# check and a wrong method included) goes out never_cache, so no-store, with
+# csrf_exempt + csrf_protect moving the CSRF check inside it.
 
 
 def _signed_link_page(
@@ -369,7 +374,10 @@ def _signed_link_page(
     return render(request, template, page)
 
 
+@never_cache
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
+@csrf_protect
 def replies_confirm(request: HttpRequest, token: str) -> HttpResponse:
     def page(link: tokens.ConfirmLink) -> dict:
         optout_at = notifications.reply_optout(email=link.email)
@@ -403,6 +411,7 @@ def _unsubscribe_page(email: str) -> dict:
 
 # Mail clients send RFC 8058 one-click POSTs without a CSRF token; the signed
 # token in the URL is what authorises the request.
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def replies_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
@@ -417,7 +426,10 @@ def replies_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
+@csrf_exempt
 @require_POST
+@csrf_protect
 def replies_optout_lift(request: HttpRequest, token: str) -> HttpResponse:
     """
     From a page only the address's own mail leads to: mail the address a link
@@ -436,6 +448,7 @@ def replies_optout_lift(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def author_optout(request: HttpRequest, token: str) -> HttpResponse:
@@ -451,7 +464,10 @@ def author_optout(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
+@csrf_exempt
 @require_POST
+@csrf_protect
 def author_optout_lift(request: HttpRequest, token: str) -> HttpResponse:
     """From the opt-out page: mail the author a link that turns the mails back on."""
     return _signed_link_page(
@@ -468,7 +484,10 @@ def author_optout_lift(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
+@csrf_protect
 def author_optin(request: HttpRequest, token: str) -> HttpResponse:
     return _signed_link_page(
         request,

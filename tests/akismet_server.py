@@ -7,7 +7,11 @@ Modes: ham, spam, discard, invalid (key), error500, slow (sleeps `slow_seconds`
 before answering ham), garbage (an unexpected body), drop (closes the
 connection without answering), recheck (ham plus X-akismet-recheck-after),
 alert (ham plus X-akismet-alert-code/msg), error_header (ham plus
-X-akismet-error). `delay` adds a pause before every answer (for benchmarks).
+X-akismet-error), trickle (the answer's header lines one at a time, with
+`trickle_seconds` between them) and trickle_body (headers at once, then the
+body in five pieces, as slowly): each piece comes well inside a per-read
+timeout, the whole answer long after it. Trickle modes slow submit-spam /
+submit-ham too. `delay` adds a pause before every answer (for benchmarks).
 """
 
 import dataclasses
@@ -55,6 +59,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path.endswith(("/submit-spam", "/submit-ham")):
             if mode == "error500":
                 return self._answer("Internal error", status=500)
+            if mode in _TRICKLE_MODES:
+                return self._trickle(SUBMITTED, body_only=mode == "trickle_body")
             return self._answer(SUBMITTED)
         if not path.endswith("/comment-check"):
             return self._answer("Not found", status=404)
@@ -95,6 +101,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
         elif mode == "error_header":
             self._answer("false", {**guid, "X-akismet-error": "Something broke"})
+        elif mode in _TRICKLE_MODES:
+            self._trickle("false", body_only=mode == "trickle_body", headers=guid)
         else:
             raise ValueError(f"unknown mode {mode!r}")
 
@@ -112,6 +120,40 @@ class _Handler(BaseHTTPRequestHandler):
             # The client gave up (timeout test): nothing to answer.
             self.close_connection = True
 
+    def _trickle(
+        self, body: str, *, body_only: bool, headers: dict | None = None
+    ) -> None:
+        """A valid 200 answer in pieces `trickle_seconds` apart, each its own write."""
+        data = body.encode()
+        head = [
+            b"HTTP/1.1 200 OK\r\n",
+            b"Content-Type: text/plain; charset=utf-8\r\n",
+            f"Content-Length: {len(data)}\r\n".encode(),
+            *(f"{k}: {v}\r\n".encode() for k, v in (headers or {}).items()),
+        ]
+        if body_only:
+            size = -(-len(data) // TRICKLE_BODY_PIECES)
+            body_pieces = [data[i : i + size] for i in range(0, len(data), size)]
+            pieces = [b"".join([*head, b"\r\n"]), *body_pieces]
+        else:
+            lines = [f"X-Trickle-{n}: .\r\n".encode() for n in range(TRICKLE_LINES)]
+            pieces = [*head, *lines, b"\r\n" + data]
+        try:
+            for n, piece in enumerate(pieces):
+                if n:
+                    time.sleep(self.server.trickle_seconds)
+                self.wfile.write(piece)
+        except OSError:
+            # The client gave up at its deadline: nothing more to send.
+            self.close_connection = True
+
+
+_TRICKLE_MODES = ("trickle", "trickle_body")
+# Header lines the trickle mode dribbles (a tester's server sent 12), and
+# the pieces trickle_body cuts the body into.
+TRICKLE_LINES = 12
+TRICKLE_BODY_PIECES = 5
+
 
 class AkismetServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -121,6 +163,7 @@ class AkismetServer(ThreadingHTTPServer):
         self.mode = "ham"
         self.delay = 0.0
         self.slow_seconds = 1.0
+        self.trickle_seconds = 0.25
         self.requests: list[RecordedRequest] = []
         self._thread: threading.Thread | None = None
 
@@ -145,6 +188,7 @@ class AkismetServer(ThreadingHTTPServer):
         self.mode = mode
         self.delay = 0.0
         self.slow_seconds = 1.0
+        self.trickle_seconds = 0.25
         self.requests.clear()
 
     def checks(self) -> list[RecordedRequest]:

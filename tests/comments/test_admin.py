@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from comments import moderation
 from comments.models import Comment, HoldReason, ModerationEvent, Status
 from tests.factories import make_comment, make_editor, make_user
 
@@ -17,8 +18,9 @@ def _action(client, action: str, comments: list[Comment]):
         {
             "action": action,
             "_selected_action": [c.pk for c in comments],
-            # As the changelist rows post it: the status each was shown with.
+            # As the changelist rows post it: each one's status and version.
             **{f"seen-{c.pk}": c.status for c in comments},
+            **{f"version-{c.pk}": moderation.version(c) for c in comments},
         },
         follow=True,
     )

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import checks
+from comments import checks, moderation
 from comments.models import Comment, HoldReason, ModerationEvent, Status
 from comments.services import checking, retention
 from tests import akismet_server as protocol
@@ -235,7 +235,12 @@ def test_the_queue_recheck_checks_a_no_key_comment_once_a_key_is_set(
     settings.AKISMET_API_KEY = "test-key-123"
 
     moderator_client.post(
-        ACT, {"do": f"recheck:{comment.pk}", f"seen-{comment.pk}": "held"}
+        ACT,
+        {
+            "do": f"recheck:{comment.pk}",
+            f"seen-{comment.pk}": Status.HELD,
+            f"version-{comment.pk}": moderation.version(comment),
+        },
     )
 
     comment.refresh_from_db()

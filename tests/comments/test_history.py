@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from comments import moderation
 from comments.models import ModerationEvent, Status
 from tests.factories import make_comment, make_moderator
 
@@ -83,7 +84,11 @@ def test_a_queue_action_shows_up_in_the_history(client, article):
 
     client.post(
         reverse("admin:comments_comment_moderate_act"),
-        {"do": f"remove:{comment.pk}", f"seen-{comment.pk}": "held"},
+        {
+            "do": f"remove:{comment.pk}",
+            f"seen-{comment.pk}": Status.HELD,
+            f"version-{comment.pk}": moderation.version(comment),
+        },
     )
     page = client.get(history_url(comment)).content.decode()
 

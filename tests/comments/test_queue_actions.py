@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import moderation
 from comments.models import Comment, ModerationEvent, Status
 from tests.factories import make_comment, make_moderator
 
@@ -40,6 +41,7 @@ def act(
         {
             "do": f"{action}:{comment.pk}",
             f"seen-{comment.pk}": seen or comment.status,
+            f"version-{comment.pk}": moderation.version(comment),
             "next": f"{QUEUE}?tab={comment.status}",
             **extra,
         },
@@ -110,7 +112,8 @@ def test_bulk_actions_apply_to_the_selected_comments(moderator_client, article):
             "do": "bulk",
             "bulk_action": "spam",
             "selected": [c.pk for c in chosen],
-            **{f"seen-{c.pk}": "held" for c in [*chosen, other]},
+            **{f"seen-{c.pk}": Status.HELD for c in [*chosen, other]},
+            **{f"version-{c.pk}": moderation.version(c) for c in [*chosen, other]},
         },
         follow=True,
     )

@@ -1,9 +1,12 @@
 """Two moderators on the same comment: one wins, the other is told."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from comments import moderation
 from comments.models import Comment, ModerationEvent, Status
 from tests.factories import make_comment, make_moderator
 
@@ -19,11 +22,21 @@ def session_for(user) -> Client:
     return client
 
 
-def seen_status(page: str, comment: Comment) -> str:
-    """The status the queue page recorded for the row, as the browser will post it."""
-    marker = f'name="seen-{comment.pk}" value="'
-    start = page.index(marker) + len(marker)
-    return page[start : page.index('"', start)]
+def seen_fields(page: str, comment: Comment) -> dict[str, str]:
+    """The status and version the queue page recorded for the row, as posted."""
+    fields = dict(
+        re.findall(rf'name="((?:seen|version)-{comment.pk})" value="([^"]*)"', page)
+    )
+    assert len(fields) == 2, "the row records no status and version"
+    return fields
+
+
+def as_shown(comment: Comment) -> dict[str, str]:
+    """What a queue page drawn now posts for the comment's row."""
+    return {
+        f"seen-{comment.pk}": comment.status,
+        f"version-{comment.pk}": moderation.version(comment),
+    }
 
 
 def test_the_second_moderator_is_refused_and_the_first_decision_stands(article):
@@ -31,17 +44,11 @@ def test_the_second_moderator_is_refused_and_the_first_decision_stands(article):
     alice = session_for(make_moderator(username="alice"))
     bob = session_for(make_moderator(username="bob"))
     # Both load the queue while the comment is held.
-    seen_by_alice = seen_status(alice.get(QUEUE).content.decode(), comment)
-    seen_by_bob = seen_status(bob.get(QUEUE).content.decode(), comment)
+    seen_by_alice = seen_fields(alice.get(QUEUE).content.decode(), comment)
+    seen_by_bob = seen_fields(bob.get(QUEUE).content.decode(), comment)
 
-    alice.post(
-        ACT, {"do": f"approve:{comment.pk}", f"seen-{comment.pk}": seen_by_alice}
-    )
-    response = bob.post(
-        ACT,
-        {"do": f"spam:{comment.pk}", f"seen-{comment.pk}": seen_by_bob},
-        follow=True,
-    )
+    alice.post(ACT, {"do": f"approve:{comment.pk}", **seen_by_alice})
+    response = bob.post(ACT, {"do": f"spam:{comment.pk}", **seen_by_bob}, follow=True)
 
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
@@ -58,16 +65,16 @@ def test_a_stale_bulk_action_skips_only_the_moved_comment(article):
     still = make_comment(article=article, status=Status.HELD)
     alice = session_for(make_moderator())
     bob = session_for(make_moderator())
+    seen_by_bob = {**as_shown(moved), **as_shown(still)}
 
-    alice.post(ACT, {"do": f"remove:{moved.pk}", f"seen-{moved.pk}": "held"})
+    alice.post(ACT, {"do": f"remove:{moved.pk}", **as_shown(moved)})
     response = bob.post(
         ACT,
         {
             "do": "bulk",
             "bulk_action": "approve",
             "selected": [moved.pk, still.pk],
-            f"seen-{moved.pk}": "held",
-            f"seen-{still.pk}": "held",
+            **seen_by_bob,
         },
         follow=True,
     )

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from comments import moderation
 from comments.models import CommentReport, ModerationEvent, Status
 from tests.factories import make_comment, make_moderator
 
@@ -23,7 +24,11 @@ def test_dismissing_clears_the_reports_and_the_reported_tab(client, article):
 
     response = client.post(
         ACT,
-        {"do": f"dismiss:{comment.pk}", f"seen-{comment.pk}": "approved"},
+        {
+            "do": f"dismiss:{comment.pk}",
+            f"seen-{comment.pk}": Status.APPROVED,
+            f"version-{comment.pk}": moderation.version(comment),
+        },
         follow=True,
     )
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import moderation
 from comments.models import Comment, HoldReason, ModerationEvent, Status
 from tests.factories import make_comment
 
@@ -36,7 +37,11 @@ def held_unreachable(article) -> Comment:
 def recheck(client, comment, *, seen=Status.HELD):
     return client.post(
         ACT,
-        {"do": f"recheck:{comment.pk}", f"seen-{comment.pk}": seen},
+        {
+            "do": f"recheck:{comment.pk}",
+            f"seen-{comment.pk}": seen,
+            f"version-{comment.pk}": moderation.version(comment),
+        },
         follow=True,
     )
 

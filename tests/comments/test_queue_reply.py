@@ -5,6 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 
+from comments import moderation
 from comments.forms import sign_timestamp
 from comments.models import Comment, Status
 from tests.factories import make_comment, make_moderator
@@ -34,6 +35,7 @@ def reply(client, comment, body="Thanks, corrected.", **extra):
                 article_id=comment.article_id, at=time.time() - 10
             ),
             "seen": comment.status,
+            "version": moderation.version(comment),
             **extra,
         },
     )

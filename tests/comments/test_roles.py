@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from comments import moderation
 from comments.models import Comment, CommentReport, ModerationEvent, Status
 from tests.factories import make_comment, make_editor, make_moderator, make_user
 
@@ -60,7 +61,10 @@ def comment_for(article, action: str) -> Comment:
 
 
 def post_action(client, action: str, comment: Comment):
-    data = {f"seen-{comment.pk}": comment.status}
+    data = {
+        f"seen-{comment.pk}": comment.status,
+        f"version-{comment.pk}": moderation.version(comment),
+    }
     if action == "bulk":
         data.update(do="bulk", bulk_action="approve", selected=[comment.pk])
     else:

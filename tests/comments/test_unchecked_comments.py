@@ -14,7 +14,7 @@ from django.tasks import default_task_backend
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import admin_views, cookies, notifications
+from comments import admin_views, cookies, moderation, notifications
 from comments.models import AkismetVerdict, Comment, HoldReason, Status
 from comments.selectors import moderator as selectors
 from comments.services import checking, submit
@@ -102,7 +102,12 @@ def test_a_moderator_can_approve_an_unchecked_comment_from_the_held_tab(
     assert f'value="spam:{overdue.pk}"' in page
 
     moderator_client.post(
-        ACT, {"do": f"approve:{overdue.pk}", f"seen-{overdue.pk}": "unchecked"}
+        ACT,
+        {
+            "do": f"approve:{overdue.pk}",
+            f"seen-{overdue.pk}": Status.UNCHECKED,
+            f"version-{overdue.pk}": moderation.version(overdue),
+        },
     )
 
     overdue.refresh_from_db()
@@ -119,7 +124,12 @@ def test_the_queue_recheck_asks_akismet_now_about_an_overdue_unchecked_comment(
     )
 
     moderator_client.post(
-        ACT, {"do": f"recheck:{overdue.pk}", f"seen-{overdue.pk}": "unchecked"}
+        ACT,
+        {
+            "do": f"recheck:{overdue.pk}",
+            f"seen-{overdue.pk}": Status.UNCHECKED,
+            f"version-{overdue.pk}": moderation.version(overdue),
+        },
     )
 
     overdue.refresh_from_db()
