@@ -19,7 +19,9 @@ from articles.models import Article
 from comments.models import Comment, CommentReport
 from newsarchive.sanitize import HtmlTooComplex, check_comment_markup
 
-HONEYPOT_FIELD = "phone"
+# A name browser autofill does not recognise: it may fill a field called
+# "phone" or "website" even when hidden, and file a reader as spam.
+HONEYPOT_FIELD = "leave_blank"
 TIMESTAMP_SALT = "comments.form-timestamp"
 
 NAME_MAX = 245

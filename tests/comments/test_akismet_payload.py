@@ -42,8 +42,8 @@ def test_it_sends_the_full_payload_and_stores_it_as_sent(
         ),
         "blog_lang": "en_US",
         "blog_charset": "UTF-8",
-        "honeypot_field_name": "phone",
-        "phone": "",
+        "honeypot_field_name": "leave_blank",
+        "leave_blank": "",
         "is_test": "1",
     }
     # Stored exactly as sent, without the key, for later spam / ham reports.

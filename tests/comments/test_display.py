@@ -292,7 +292,7 @@ def test_the_honeypot_is_hidden_and_out_of_the_tab_order(client):
     assert hp is not None
     assert "Leave this field empty" in hp.group(1)
     assert re.search(
-        r'<input type="text" name="phone" [^>]*value="" tabindex="-1" autocomplete="off">',
+        r'<input type="text" name="leave_blank" [^>]*value="" tabindex="-1" autocomplete="off">',
         hp.group(1),
     )
 
