@@ -397,7 +397,12 @@ def _apply(name: str, comment: Comment, *, seen: Seen, request: HttpRequest) -> 
     if name == "recheck":
         if comment.status not in moderation.CHECKABLE:
             raise moderation.TransitionNotAllowed(comment, Status.HELD)
-        result = comment_recheck(comment_id=comment.pk, reason="moderator", force=True)
+        result = comment_recheck(
+            comment_id=comment.pk,
+            reason="moderator",
+            force=True,
+            seen_version=seen.version,
+        )
         if result is None:
             raise moderation.ConcurrentModification(comment)
         return f"rechecked with Akismet: now {result.get_status_display().lower()}"

@@ -239,11 +239,16 @@ def _check_failed(
 
 
 def comment_recheck(
-    *, comment_id: int, reason: str = "retry", force: bool = False
+    *,
+    comment_id: int,
+    reason: str = "retry",
+    force: bool = False,
+    seen_version: datetime | None = None,
 ) -> Comment | None:
     """
     Check a waiting comment with Akismet again (the task and the sweep
-    command both come here). Returns None when there was nothing to do.
+    command both come here). Returns None when there was nothing to do, or
+    when a moderator's `seen_version` is no longer the comment's.
     """
     now = timezone.now()
     comment = (
@@ -255,9 +260,14 @@ def comment_recheck(
         return None
     if comment.next_check_at is not None and comment.next_check_at > now and not force:
         return None
-    # Claim it: only one worker gets past this conditional UPDATE.
+    # Claim it: only one worker gets past this conditional UPDATE, and a
+    # moderator's recheck only while the comment is as they saw it.
+    unchanged = {"updated": seen_version} if seen_version is not None else {}
     claimed = Comment.objects.filter(
-        pk=comment.pk, status=comment.status, next_check_at=comment.next_check_at
+        pk=comment.pk,
+        status=comment.status,
+        next_check_at=comment.next_check_at,
+        **unchanged,
     ).update(next_check_at=now + CLAIM_LEASE)
     if not claimed:
         return None

@@ -16,6 +16,7 @@ from django.urls import reverse
 from comments import moderation
 from comments.forms import sign_timestamp
 from comments.models import Comment, CommentReport, ModerationEvent, Status
+from comments.services.checking import comment_recheck
 from comments.services.reporting import report_comment
 from tests.factories import make_comment, make_moderator
 
@@ -341,3 +342,21 @@ def test_a_stale_dismiss_is_refused_when_a_new_report_came_in_since(
 
     assert CommentReport.objects.open().count() == 2
     assert "already moved by someone else" in " ".join(messages_of(response))
+
+
+def test_a_moderator_s_recheck_claims_the_comment_only_as_they_saw_it(
+    akismet_server, article
+):
+    comment = make_comment(article=article, status=Status.HELD)
+    seen = moderation.read_version(moderation.version(comment))
+    moderation.record(
+        comment, kind=ModerationEvent.Kind.NOTE, reason="Colleague's note"
+    )
+
+    result = comment_recheck(
+        comment_id=comment.pk, reason="moderator", force=True, seen_version=seen
+    )
+
+    assert result is None
+    assert akismet_server.checks() == []
+    assert Comment.objects.get(pk=comment.pk).status == Status.HELD
