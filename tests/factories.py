@@ -216,3 +216,33 @@ def make_full_article(**fields) -> Article:
     article = make_article(section=section, tags=tags, authors=authors, **fields)
     make_quote(article=article, source=make_source(), speaker="A spokesperson")
     return article
+
+
+def article_admin_form(**overrides) -> dict:
+    """The article add / change form as the browser posts it, no inline rows."""
+    data = {
+        "title": "Harbour reopens",
+        "slug": "harbour-reopens",
+        "dek": "Ships return.",
+        "body": "<p>The harbour reopened today.</p>",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "featured_image_url": "",
+        "featured_image_alt": "",
+        "comments_open": "on",
+        "comments_close_after_days": "",
+        "import_ref": "",
+        "_save": "Save",
+    }
+    for prefix in ("bylines", "quotes"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(overrides)
+    return data

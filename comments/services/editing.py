@@ -21,8 +21,7 @@ from comments import moderation, spam
 from comments.models import AkismetVerdict, Comment, HoldReason, ModerationEvent, Status
 from comments.network import network_key
 from comments.services.checking import apply_verdict
-from comments.services.rules import Rule, local_rules, rule_from_history
-from comments.visitors import RequestMeta
+from comments.services.rules import Rule, rule_from_history, rules_now
 from newsarchive import cache
 from newsarchive.sanitize import clean_comment_html
 
@@ -176,18 +175,7 @@ def _rule_for_edit(comment: Comment) -> Rule | None:
     that held it when it was posted, which an edit does not lift (its hold
     reason may say only that Akismet failed as well).
     """
-    rule = local_rules(
-        article=comment.article,
-        data={
-            "author_name": comment.author_name,
-            "author_email": comment.author_email,
-            "author_url": comment.author_url,
-            "body": comment.body,
-        },
-        meta=RequestMeta(ip=comment.ip, user_agent=comment.user_agent),
-        body_html=comment.body_html,
-        user=comment.user,
-    )
+    rule = rules_now(comment)
     if rule is None and comment.status != Status.APPROVED:
         rule = rule_from_history(comment)
     return rule

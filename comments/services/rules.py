@@ -94,13 +94,9 @@ def rule_from_history(comment: Comment) -> Rule | None:
     return None
 
 
-def rule_for_recheck(comment: Comment) -> Rule | None:
-    """
-    What our own rules say about a comment as it reads now: its author may
-    have edited it, or the word list changed, since it was posted. The rule
-    recorded at submission still holds if today's rules find nothing.
-    """
-    now = local_rules(
+def rules_now(comment: Comment) -> Rule | None:
+    """Our rules on a saved comment as it reads now (after an edit, say)."""
+    return local_rules(
         article=comment.article,
         data={
             "author_name": comment.author_name,
@@ -112,6 +108,15 @@ def rule_for_recheck(comment: Comment) -> Rule | None:
         body_html=comment.body_html,
         user=comment.user,
     )
+
+
+def rule_for_recheck(comment: Comment) -> Rule | None:
+    """
+    What our own rules say about a comment as it reads now: its author may
+    have edited it, or the word list changed, since it was posted. The rule
+    recorded at submission still holds if today's rules find nothing.
+    """
+    now = rules_now(comment)
     if now is not None:
         # A blocked word is a hold here: a recheck never calls spam on its own.
         return Rule(Status.HELD, now.hold_reason, now.detail)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import (
+    article_admin_form,
     make_article,
     make_author,
     make_editor,
@@ -19,35 +20,6 @@ pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:articles_article_add")
 LIST_URL = reverse("admin:articles_article_changelist")
-
-
-def article_form(**overrides) -> dict:
-    """The add form as the browser posts it; inline rows are added by callers."""
-    data = {
-        "title": "Harbour reopens",
-        "slug": "harbour-reopens",
-        "dek": "Ships return.",
-        "body": "<p>The harbour reopened today.</p>",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "featured_image_url": "",
-        "featured_image_alt": "",
-        "comments_open": "on",
-        "comments_close_after_days": "",
-        "import_ref": "",
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
-        "quotes-TOTAL_FORMS": "0",
-        "quotes-INITIAL_FORMS": "0",
-        "quotes-MIN_NUM_FORMS": "0",
-        "quotes-MAX_NUM_FORMS": "1000",
-        "_save": "Save",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture
@@ -68,7 +40,7 @@ def newsroom():
 
 
 def test_editor_creates_previews_and_publishes_an_article(editor_client, newsroom):
-    data = article_form(
+    data = article_admin_form(
         section=str(newsroom["section"].pk),
         tags=[str(newsroom["tag"].pk)],
         **{
@@ -139,7 +111,7 @@ def test_unpublish_action_takes_the_article_off_the_site(editor_client):
 
 def test_body_is_sanitised_when_saved_in_the_admin(editor_client):
     body = '<p onclick="steal()">Hi<script>alert(1)</script> <a href="javascript:x">x</a></p>'
-    response = editor_client.post(ADD_URL, article_form(body=body))
+    response = editor_client.post(ADD_URL, article_admin_form(body=body))
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(slug="harbour-reopens")
     assert article.body == body  # kept as written
@@ -154,7 +126,7 @@ def test_slug_clash_on_the_same_day_is_a_form_error_not_a_crash(editor_client):
     local = timezone.localtime(existing.published_at)
     response = editor_client.post(
         ADD_URL,
-        article_form(
+        article_admin_form(
             status="published",
             published_at_0=f"{local:%Y-%m-%d}",
             published_at_1=f"{local:%H:%M:%S}",
@@ -172,7 +144,7 @@ def test_same_slug_on_another_day_is_fine(editor_client):
     make_article(slug="harbour-reopens")  # today
     response = editor_client.post(
         ADD_URL,
-        article_form(
+        article_admin_form(
             status="published", published_at_0="2020-01-02", published_at_1="10:00:00"
         ),
     )
@@ -253,7 +225,7 @@ def test_moderator_cannot_change_or_publish_an_article(client):
     article = make_article(status="draft", title="Not yours")
     client.force_login(make_moderator())
     change_url = reverse("admin:articles_article_change", args=[article.pk])
-    response = client.post(change_url, article_form(title="Hijacked"))
+    response = client.post(change_url, article_admin_form(title="Hijacked"))
     assert response.status_code == 403
     client.post(LIST_URL, {"action": "publish", "_selected_action": [article.pk]})
     article.refresh_from_db()

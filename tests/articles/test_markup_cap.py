@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from newsarchive.sanitize import ARTICLE_LIMITS
-from tests.factories import make_article, make_editor
+from tests.factories import article_admin_form, make_article, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -21,36 +21,6 @@ REFUSAL = (
 )
 
 
-def article_form(**overrides) -> dict:
-    """The add / change form as the browser posts it, with no inline rows."""
-    data = {
-        "title": "Harbour reopens",
-        "slug": "harbour-reopens",
-        "dek": "Ships return.",
-        "body": "<p>The harbour reopened today.</p>",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "featured_image_url": "",
-        "featured_image_alt": "",
-        "comments_open": "on",
-        "comments_close_after_days": "",
-        "import_ref": "",
-        "_save": "Save",
-    }
-    for prefix in ("bylines", "quotes"):
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-    data.update(overrides)
-    return data
-
-
 @pytest.fixture
 def editor_client(client):
     client.force_login(make_editor())
@@ -58,7 +28,7 @@ def editor_client(client):
 
 
 def test_adding_an_article_with_too_much_markup_shows_a_form_error(editor_client):
-    response = editor_client.post(ADD_URL, article_form(body=NESTED))
+    response = editor_client.post(ADD_URL, article_admin_form(body=NESTED))
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["body"] == [REFUSAL]
@@ -74,7 +44,7 @@ def test_changing_an_article_to_too_much_markup_keeps_the_saved_body(editor_clie
 
     response = editor_client.post(
         url,
-        article_form(
+        article_admin_form(
             body=NESTED,
             status=article.status,
             published_at_0=f"{article.published_at:%Y-%m-%d}",
@@ -97,7 +67,7 @@ def test_a_long_article_within_the_caps_is_saved(editor_client):
     )
     body = paragraph * 2000
 
-    response = editor_client.post(ADD_URL, article_form(body=body))
+    response = editor_client.post(ADD_URL, article_admin_form(body=body))
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Article.objects.get().body_html == body
