@@ -140,6 +140,11 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Comments are read here and changed only through moderation: a Save
+        # would rewrite the row (and its version) outside the state machine.
+        return False
+
     @admin.display(description="comment")
     def excerpt(self, obj: Comment) -> str:
         return Truncator(obj.body).chars(80)

@@ -443,8 +443,12 @@ def act_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         moved = not seen.is_current(comment)
         try:
             done[_apply(name, comment, seen=seen, request=request)] += 1
-        except (moderation.ConcurrentModification, moderation.TransitionNotAllowed):
-            if moved:
+        except (
+            moderation.ConcurrentModification,
+            moderation.TransitionNotAllowed,
+        ) as refusal:
+            # Moved between this page's load and the action's own UPDATE too.
+            if moved or isinstance(refusal, moderation.ConcurrentModification):
                 messages.warning(
                     request,
                     f"Comment {_describe(comment)} was already moved by someone "
@@ -461,7 +465,8 @@ def act_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
                 messages.warning(
                     request,
                     f"Comment {_describe(comment)} is {current}, so it cannot be "
-                    f"{MOVES[name][1]}; nothing was changed.",
+                    f"{MOVES[name][1] if name in MOVES else ACTIONS[name].label.lower()}"
+                    "; nothing was changed.",
                 )
     for what, count in done.items():
         noun = "comment" if count == 1 else "comments"
@@ -515,6 +520,29 @@ def history_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
 # Reply ------------------------------------------------------------------------
 
 
+def _approve_for_reply(request: HttpRequest, comment: Comment) -> bool:
+    """Approve `comment` as the moderator saw it; tell them when it moved."""
+    seen = posted_seen(request.POST, status_field="seen", version_field="version")
+    try:
+        if seen is None:
+            # Nothing to check the decision against: refused.
+            raise moderation.ConcurrentModification(comment)
+        comment.status = seen.status
+        approve = (
+            moderation.mark_ham if comment.status == Status.SPAM else moderation.approve
+        )
+        approve(comment, actor=request.user, seen_version=seen.version)
+    except (moderation.ConcurrentModification, moderation.TransitionNotAllowed):
+        messages.warning(
+            request,
+            "This comment was already moved by someone else, or the page did not "
+            "say which status and version you saw; nothing was changed and your "
+            "reply was not sent. Check it below and try again.",
+        )
+        return False
+    return True
+
+
 def reply_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
     """
     A moderator answers a comment as staff, through the same pipeline as
@@ -535,32 +563,19 @@ def reply_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
         initial={"parent": comment.pk},
     )
     if request.method == "POST":
-        if request.POST.get("approve") and comment.status != Status.APPROVED:
-            seen = posted_seen(
-                request.POST, status_field="seen", version_field="version"
-            )
-            try:
-                if seen is None:
-                    # Nothing to check the decision against: refused.
-                    raise moderation.ConcurrentModification(comment)
-                comment.status = seen.status
-                approve = (
-                    moderation.mark_ham
-                    if comment.status == Status.SPAM
-                    else moderation.approve
-                )
-                approve(comment, actor=request.user, seen_version=seen.version)
-            except (moderation.ConcurrentModification, moderation.TransitionNotAllowed):
-                # Show the comment as it is now, so a second try is an
-                # informed one.
-                comment.refresh_from_db()
-                form.add_error(
-                    None,
-                    "This comment was already moved by someone else, or the page "
-                    "did not say which status and version you saw; nothing was "
-                    "changed. Check it below and try again.",
-                )
-        if not form.errors and form.is_valid():
+        # The reply's own fields first: nothing is approved for a reply that
+        # cannot be sent. (Its parent is checked once the comment is public.)
+        probe = CommentForm(
+            {**data.dict(), "parent": ""}, article=article, user=request.user
+        )
+        approving = request.POST.get("approve") and comment.status != Status.APPROVED
+        if not probe.is_valid():
+            form = probe
+        elif approving and not _approve_for_reply(request, comment):
+            # Show the comment as it is now, so a second try is an informed one.
+            comment.refresh_from_db()
+            form = probe
+        elif form.is_valid():
             try:
                 reply = comment_submit(
                     article=article,

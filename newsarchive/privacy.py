@@ -15,7 +15,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from comments import cookies, spam, tokens
 from comments.notifications import CONFIRMATION_RESEND_AFTER
 from comments.services import checking, editing, reporting, retention, submit
-from newsarchive import scheduler
+from newsarchive import scheduler, tasks
 
 _UNITS = (
     ("year", 365 * 24 * 3600),
@@ -57,6 +57,8 @@ def privacy_context() -> dict:
     return {
         "akismet_fields": list(dict.fromkeys(spam.FIELDS_IN_WORDS.values())),
         "purge_every": per(_purge_every()),
+        "task_kept": duration(tasks.SUCCEEDED_KEEP),
+        "task_failed_kept": duration(tasks.FAILED_KEEP),
         "purge_within": duration(_purge_every()),
         "keep_spam": duration(retention.SPAM_KEEP),
         "keep_discarded": duration(retention.DISCARD_KEEP),

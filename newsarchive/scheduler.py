@@ -58,6 +58,12 @@ JOBS = (
     Job("notify-moderators", "comments.tasks.notify_moderators", timedelta(minutes=10)),
     # Old spam, removed comments, Akismet payloads and IP addresses.
     Job("purge-comments", "comments.tasks.purge_comments", timedelta(days=1)),
+    # Finished task rows, which keep their arguments (email addresses).
+    Job(
+        "prune-task-results",
+        "newsarchive.tasks.prune_task_results",
+        timedelta(days=1),
+    ),
 )
 
 

@@ -8,7 +8,7 @@ Akismet (HoldReason.RELEASABLE_BY_EDIT) is decided afresh. A comment held by
 readers' reports, by a moderator or by one of our own rules stays held however
 it is edited, and spam stays spam; either way the edit is saved and recorded,
 so the moderator sees the new words and an EDIT event. Edits are throttled
-per comment and per address through the shared cache.
+per comment (its saved edits) and per address (through the shared cache).
 """
 
 import hashlib
@@ -127,10 +127,9 @@ def _check_edit_rate(comment: Comment, *, ip: str | None, now: datetime) -> None
     window_left = max(
         1, math.ceil((comment.created + EDIT_WINDOW - now).total_seconds())
     )
-    count = _count(f"comments:edit-rate:comment:{comment.pk}", timeout=window_left)
-    if count is None:
-        # The cache is down: the comment's own EDIT events say how many.
-        count = comment.events.filter(kind=ModerationEvent.Kind.EDIT).count() + 1
+    # The comment's own EDIT events say how many: only saved edits count,
+    # whether or not the cache is up.
+    count = comment.events.filter(kind=ModerationEvent.Kind.EDIT).count() + 1
     if count > EDITS_PER_COMMENT:
         raise EditThrottled(
             retry_after=window_left,

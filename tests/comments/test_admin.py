@@ -184,3 +184,19 @@ def test_word_rules_are_editable(moderator_client):
     )
 
     assert response.status_code == 302
+
+
+def test_the_change_form_is_read_only_and_a_save_changes_nothing(
+    moderator_client, article
+):
+    comment = make_comment(article=article, status=Status.HELD)
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+    version = moderation.version(comment)
+
+    page = moderator_client.get(url)
+    saved = moderator_client.post(url, {"_save": "Save"})
+
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert saved.status_code == 403
+    assert moderation.version(Comment.objects.get(pk=comment.pk)) == version

@@ -1,8 +1,8 @@
 """
 Edits are throttled: a few per comment within its edit window, and a few
 dozen per address (an IPv6 /64 counting once) per ten minutes, counted in
-the shared cache. When the cache is down the per-comment limit counts the
-comment's EDIT events instead. A throttled edit is refused with 429 and
+the shared cache for addresses; the per-comment limit counts the comment's
+saved EDIT events. A throttled edit is refused with 429 and
 Retry-After, and changes nothing.
 """
 
@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment, ModerationEvent
+from comments.services import editing
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,18 @@ def test_the_per_comment_limit_holds_while_the_cache_is_down(
     assert int(response["Retry-After"]) >= 1
     comment.refresh_from_db()
     assert comment.body == f"Version {EDITS_PER_COMMENT}."
+
+
+def test_an_edit_refused_for_its_address_does_not_count_against_the_comment(
+    monkeypatch, akismet_server, article, post_comment, edit
+):
+    post_comment(article, body="My words.")
+    comment = Comment.objects.get()
+    monkeypatch.setattr(editing, "EDITS_PER_IP", 0)
+    assert edit(comment, "Edited once.", remote_addr="10.9.9.9").status_code == 429
+    monkeypatch.setattr(editing, "EDITS_PER_IP", EDITS_PER_IP)
+
+    for n in range(EDITS_PER_COMMENT):
+        response = edit(comment, f"Edit {n}.", remote_addr="10.9.9.8")
+        assert response.status_code == 302, n
+    assert _edits(comment) == EDITS_PER_COMMENT

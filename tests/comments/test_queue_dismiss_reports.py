@@ -52,3 +52,34 @@ def test_rows_without_open_reports_offer_no_dismiss_button(client, article):
     page = client.get(QUEUE).content.decode()
 
     assert f'value="dismiss:{comment.pk}"' not in page
+
+
+def test_a_report_arriving_during_the_dismiss_is_told_not_a_500(
+    client, article, monkeypatch
+):
+    client.force_login(make_moderator())
+    comment = make_comment(article=article, status=Status.APPROVED)
+    CommentReport.objects.create(comment=comment, reason="spam", reporter_key="a")
+    real_dismiss = moderation.dismiss_reports
+
+    def a_reader_reports_first(**kwargs):
+        moderation.record(
+            kwargs["comment"], kind=ModerationEvent.Kind.REPORT, reason="New report"
+        )
+        return real_dismiss(**kwargs)
+
+    monkeypatch.setattr(moderation, "dismiss_reports", a_reader_reports_first)
+
+    response = client.post(
+        ACT,
+        {
+            "do": f"dismiss:{comment.pk}",
+            f"seen-{comment.pk}": Status.APPROVED,
+            f"version-{comment.pk}": moderation.version(comment),
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "already moved by someone else" in response.content.decode()
+    assert CommentReport.objects.filter(dismissed_at__isnull=True).count() == 1

@@ -91,3 +91,44 @@ def test_the_queue_links_each_row_to_its_reply_form(moderator_client, article):
 
     assert f'href="{reply_url(comment)}?next=' in page
     assert 'data-mq-key="r"' in page
+
+
+def test_a_reply_that_cannot_be_sent_approves_nothing(
+    moderator_client, article, akismet_server
+):
+    held = make_comment(article=article, status=Status.HELD)
+
+    response = reply(moderator_client, held, body="", approve="on")
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    held.refresh_from_db()
+    assert held.status == Status.HELD
+    assert not Comment.objects.filter(parent=held).exists()
+
+
+def test_a_stale_approve_says_only_that_it_was_moved(
+    moderator_client, article, akismet_server
+):
+    held = make_comment(article=article, status=Status.HELD)
+    form_seen = moderation.version(held)
+    moderation.remove(held, actor=make_moderator(username="colleague"))
+    moderation.restore(held, actor=make_moderator(username="other"))
+
+    response = moderator_client.post(
+        reply_url(held),
+        {
+            "body": "Thanks, corrected.",
+            "timestamp": sign_timestamp(article_id=article.pk, at=time.time() - 10),
+            "seen": Status.HELD,
+            "version": form_seen,
+            "approve": "on",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "already moved by someone else" in page
+    assert "not found on this article" not in page
+    assert Comment.objects.get(pk=held.pk).status == Status.HELD
+    assert not Comment.objects.filter(parent=held).exists()

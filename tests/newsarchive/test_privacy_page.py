@@ -15,7 +15,7 @@ from comments.forms import HONEYPOT_FIELD
 from comments.notifications import CONFIRMATION_RESEND_AFTER
 from comments.services import checking, editing, reporting, retention, submit
 from comments.tokens import CONFIRM_MAX_AGE
-from newsarchive import scheduler
+from newsarchive import scheduler, tasks
 from newsarchive.privacy import duration, per
 from tests.factories import make_article, make_user
 
@@ -52,6 +52,8 @@ def test_each_period_on_the_page_is_the_codes_own(client, settings):
         "confirm_resend": "a day",
         "purge_every": "a day",
         "purge_within": "1 day",
+        "task_kept": f"{tasks.SUCCEEDED_KEEP.days} day",
+        "task_failed_kept": f"{tasks.FAILED_KEEP.days} days",
         "flood": "15 seconds",
         "duplicate": f"{submit.DUPLICATE_CACHE_SECONDS // 3600} hour",
         "edit_rate": f"{editing.IP_WINDOW_SECONDS // 60} minutes",

@@ -113,12 +113,14 @@ def test_the_recurring_jobs_are_tasks_named_by_dotted_path():
         "comments.tasks.recheck_due_comments",
         "comments.tasks.notify_moderators",
         "comments.tasks.purge_comments",
+        "newsarchive.tasks.prune_task_results",
     }
     for job in jobs.values():
         assert isinstance(import_string(job.task), Task)
     assert jobs["recheck-due-comments"].every == timedelta(minutes=1)
     assert jobs["notify-moderators"].every == timedelta(minutes=10)
     assert jobs["purge-comments"].every == timedelta(days=1)
+    assert jobs["prune-task-results"].every == timedelta(days=1)
 
 
 def test_the_job_table_has_a_row_per_job_once_a_tick_ran():
