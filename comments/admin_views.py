@@ -393,6 +393,8 @@ def _apply(name: str, comment: Comment, *, seen: Seen, request: HttpRequest) -> 
         count = moderation.dismiss_reports(
             comment=comment, actor=user, seen_version=seen.version
         )
+        if not count:
+            return "left as it was: it had no open reports"
         return f"cleared of {count} report{'s' if count != 1 else ''}"
     if name == "recheck":
         if comment.status not in moderation.CHECKABLE:
@@ -428,7 +430,15 @@ def act_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         messages.warning(request, "Select at least one comment first.")
         return _back(request)
     done: Counter[str] = Counter()
-    for comment in Comment.objects.filter(pk__in=ids).order_by("pk"):
+    comments = list(Comment.objects.filter(pk__in=ids).order_by("pk"))
+    if missing := sorted(set(ids) - {c.pk for c in comments}):
+        messages.warning(
+            request,
+            "Comment "
+            + ", ".join(f"#{pk}" for pk in missing)
+            + f" no longer exist{'s' if len(missing) == 1 else ''}; nothing was changed.",
+        )
+    for comment in comments:
         current = comment.status
         seen = row_seen(request.POST, comment.pk)
         if seen is None:

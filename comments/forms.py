@@ -31,7 +31,7 @@ BODY_MAX = 65_525
 
 # C0 and C1 control characters except tab, newline and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_LINE_BREAKS = re.compile(r"[\t\n\r]")
+_LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029\x85]")
 # Lone surrogates cannot be stored as UTF-8; U+FFFD is what Django's request
 # parsing leaves of bytes that were not valid UTF-8 (e.g. an encoded surrogate).
 _UNREADABLE = re.compile("[\ud800-\udfff\ufffd]")
@@ -42,8 +42,16 @@ _UNREADABLE = re.compile("[\ud800-\udfff\ufffd]")
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+# Letters that draw nothing: the Hangul fillers and the blank Braille cell.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
 def _visible(value: str) -> bool:
-    return any(unicodedata.category(c)[0] not in "CZ" for c in value)
+    """Whether `value` draws something: not only spaces, marks or fillers."""
+    return any(
+        unicodedata.category(c)[0] not in "CZM" and c not in _BLANK_LETTERS
+        for c in value
+    )
 
 
 class HttpURLField(forms.URLField):

@@ -1,6 +1,8 @@
 """Requests refused before any view sees them."""
 
 from django.core.exceptions import BadRequest
+from django.utils.cache import add_never_cache_headers
+from django.views.defaults import bad_request
 
 
 class RejectNulBytesMiddleware:
@@ -8,6 +10,7 @@ class RejectNulBytesMiddleware:
     A NUL byte in the query string is never meaningful, and PostgreSQL
     refuses it in any text it is compared with: a 400 here, rather than a
     500 from whichever filter (the admin's, an archive's) passes it on.
+    The answer is never stored, as some of these URLs carry signed tokens.
     """
 
     def __init__(self, get_response):
@@ -18,5 +21,7 @@ class RejectNulBytesMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            raise BadRequest("NUL byte in the query string")
+            response = bad_request(request, BadRequest("NUL byte in the query string"))
+            add_never_cache_headers(response)
+            return response
         return self.get_response(request)

@@ -186,7 +186,17 @@ def test_a_bad_website_is_one_error(post_comment, article, url):
 
 
 @pytest.mark.parametrize(
-    "name", ["\u202e", "\u200b\u200b", "Ada \u202erevo LTR", "\u2066Ada\u2069"]
+    "name",
+    [
+        "\u202e",
+        "\u200b\u200b",
+        "Ada \u202erevo LTR",
+        "\u2066Ada\u2069",
+        "\u3164\u3164",
+        "\u2800",
+        "\u0301\u0301",
+        "a\u2028b",
+    ],
 )
 def test_a_name_that_is_invisible_or_reverses_text_is_refused(
     post_comment, article, name

@@ -208,3 +208,15 @@ def test_an_id_too_large_for_the_database_is_no_comment(moderator_client, articl
 
     assert (one.status_code, bulk.status_code) == (302, 302)
     assert Comment.objects.get(pk=comment.pk).status == Status.HELD
+
+
+def test_a_comment_that_no_longer_exists_is_named(moderator_client, article):
+    response = moderator_client.post(
+        ACT,
+        {"do": "bulk", "bulk_action": "approve", "selected": ["99999"]},
+        follow=True,
+    )
+
+    assert "Comment #99999 no longer exists; nothing was changed." in (
+        response.content.decode()
+    )

@@ -36,3 +36,10 @@ def test_reader_pages_refuse_a_nul_byte(client, path):
 
 def test_a_plain_query_string_still_passes(client):
     assert client.get("/search/?q=harbour").status_code == 200
+
+
+def test_the_refusal_is_the_site_s_page_and_never_stored(client):
+    response = client.get("/?a=%00")
+
+    assert "We couldn’t read that request" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
