@@ -18,27 +18,13 @@ from django_tasks_db.models import DBTaskResult
 
 from newsarchive import scheduler
 from newsarchive.models import ScheduledJob
+from tests.processes import site_env
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _env(tmp: Path) -> dict[str, str]:
-    env = {
-        key: os.environ[key]
-        for key in ("PATH", "HOME", "LANG", "LC_ALL")
-        if key in os.environ
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "newsarchive.settings",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "TMPDIR": str(tmp),
-            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-            "AKISMET_API_KEY": "",
-            "LOG_LEVEL": "INFO",
-        }
-    )
-    return env
+    return site_env(tmp, LOG_LEVEL="INFO")
 
 
 @pytest.fixture(scope="module")

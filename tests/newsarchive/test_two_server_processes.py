@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from comments.forms import HONEYPOT_FIELD, sign_timestamp
+from tests.processes import site_env
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -42,35 +43,22 @@ print(json.dumps({"url": article.get_absolute_url(), "article": article.pk,
 REMOVE = """
 from comments import moderation
 from comments.models import Comment
+from tests.processes import site_env
 moderation.remove(Comment.objects.get(pk={pk}), reason="Off topic")
 """
 
 
 def _env(tmp: Path) -> dict[str, str]:
     """Development defaults: no CACHE_URL, DEBUG on, files in `tmp` only."""
-    env = {
-        key: os.environ[key]
-        for key in ("PATH", "HOME", "LANG", "LC_ALL")
-        if key in os.environ
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "newsarchive.settings",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "TMPDIR": str(tmp),
-            # The default database is the repository's db.sqlite3; this is
-            # the same kind of file, in the test's own directory.
-            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-            "SECRET_KEY": SECRET_KEY,
-            "AKISMET_API_KEY": "",
-            "AKISMET_API_URL": "http://127.0.0.1:9",
-            "COMMENTS_FLOOD_SECONDS": "60",
-            # Each POST names its own client address, so only the email is shared.
-            "COMMENTS_TRUSTED_PROXIES": "1",
-            "LOG_LEVEL": "WARNING",
-        }
+    return site_env(
+        tmp,
+        SECRET_KEY=SECRET_KEY,
+        AKISMET_API_URL="http://127.0.0.1:9",
+        COMMENTS_FLOOD_SECONDS="60",
+        # Each POST names its own client address, so only the email is shared.
+        COMMENTS_TRUSTED_PROXIES="1",
+        LOG_LEVEL="WARNING",
     )
-    return env
 
 
 def _manage(env: dict[str, str], *args: str) -> str:
