@@ -41,7 +41,7 @@ run: $(BIN)/.installed
 serve:
 	@export PORT=$(PORT); pids=; \
 	trap 'kill $$pids 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
-	$(BIN)/python manage.py db_worker & pids="$$pids $$!"; \
+	$(BIN)/python manage.py db_worker --no-reload & pids="$$pids $$!"; \
 	$(BIN)/python manage.py run_scheduler & pids="$$pids $$!"; \
 	$(BIN)/gunicorn newsarchive.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 	  --access-logfile - --graceful-timeout 5 --no-control-socket & pids="$$pids $$!"; \

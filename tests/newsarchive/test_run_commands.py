@@ -47,6 +47,12 @@ def test_serve_runs_gunicorn_the_task_worker_and_the_scheduler_together():
     assert "trap" in commands
 
 
+def test_the_worker_runs_without_its_reloader_so_stopping_it_stops_it():
+    # With DEBUG's autoreloader the pid that serve kills is only the
+    # reloader, and the worker it started would outlive `make run`.
+    assert "manage.py db_worker --no-reload" in _dry_run("serve")
+
+
 def test_gunicorn_runs_without_a_control_socket():
     assert "--no-control-socket" in _dry_run("serve")
     assert "--no-control-socket" in _readme_deployment()
