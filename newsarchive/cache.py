@@ -81,12 +81,11 @@ class FaultTolerantCache(BaseCache):
         return caches[self._alias]
 
     def _try(self, operation: str, default: Any, *args, **kwargs) -> Any:
-        try:
-            _check_paused()
-            return getattr(self.backing, operation)(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - any cache fault is a miss
-            _failed(operation, exc)
-            return default
+        return _attempt(
+            operation,
+            default,
+            lambda: getattr(self.backing, operation)(*args, **kwargs),
+        )
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._try("add", False, key, value, timeout, version)
@@ -134,35 +133,36 @@ class FaultTolerantCache(BaseCache):
 
 
 def _backing() -> BaseCache:
-    _check_paused()
     default = caches["default"]
     return default.backing if isinstance(default, FaultTolerantCache) else default
 
 
-def get(key: str, default: Any = None) -> Any:
+def _attempt(operation: str, default: Any, call):
+    """`call()`, or `default` when the cache fails or is paused."""
     try:
-        return _backing().get(key, default)
+        _check_paused()
+        return call()
     except Exception as exc:  # noqa: BLE001 - any cache fault is a miss
-        _failed("get", exc)
+        _failed(operation, exc)
         return default
 
 
+def get(key: str, default: Any = None) -> Any:
+    return _attempt("get", default, lambda: _backing().get(key, default))
+
+
 def get_many(keys: list[str]) -> dict[str, Any]:
-    try:
-        return _backing().get_many(keys)
-    except Exception as exc:  # noqa: BLE001
-        _failed("get_many", exc)
-        return {}
+    return _attempt("get_many", {}, lambda: _backing().get_many(keys))
 
 
 def set(key: str, value: Any, timeout: float | None) -> bool:  # noqa: A001
     """Store `value`; False when the cache could not take it."""
-    try:
+
+    def store() -> bool:
         _backing().set(key, value, timeout=timeout)
-    except Exception as exc:  # noqa: BLE001
-        _failed("set", exc)
-        return False
-    return True
+        return True
+
+    return _attempt("set", False, store)
 
 
 def add(key: str, value: Any, timeout: float | None) -> bool | None:
@@ -171,7 +171,8 @@ def add(key: str, value: Any, timeout: float | None) -> bool | None:
     cache). True: stored; False: the key was there; None: the cache failed, so
     nobody knows, and the caller decides what a miss means.
     """
-    try:
+
+    def claim() -> bool | None:
         backing = _backing()
         if backing.add(key, value, timeout=timeout):
             return True
@@ -181,24 +182,21 @@ def add(key: str, value: Any, timeout: float | None) -> bool | None:
             _failed("add", RuntimeError("the database cache refused a write"))
             return None
         return False
-    except Exception as exc:  # noqa: BLE001
-        _failed("add", exc)
-        return None
+
+    return _attempt("add", None, claim)
 
 
 def delete(key: str) -> None:
-    try:
-        _backing().delete(key)
-    except Exception as exc:  # noqa: BLE001
-        _failed("delete", exc)
+    _attempt("delete", None, lambda: _backing().delete(key))
 
 
 def incr(key: str, delta: int = 1) -> int | None:
     """The new value, or None when the key is missing or the cache failed."""
-    try:
-        return _backing().incr(key, delta)
-    except ValueError:
-        return None
-    except Exception as exc:  # noqa: BLE001
-        _failed("incr", exc)
-        return None
+
+    def count() -> int | None:
+        try:
+            return _backing().incr(key, delta)
+        except ValueError:  # missing: not a fault of the cache
+            return None
+
+    return _attempt("incr", None, count)
