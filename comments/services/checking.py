@@ -96,7 +96,7 @@ def apply_verdict(
         when = now + timedelta(seconds=verdict.recheck_after)
         updates["next_check_at"] = when
         details["recheck_at"] = when.isoformat()
-        comment = _move(
+        comment = move(
             comment,
             Status.HELD,
             kind=ModerationEvent.Kind.VERDICT,
@@ -110,14 +110,14 @@ def apply_verdict(
         return comment
 
     updates["next_check_at"] = None
-    if verdict.kind in (AkismetVerdict.SPAM, AkismetVerdict.DISCARD):
+    if verdict.kind in AkismetVerdict.SPAMMY:
         discard = (
             verdict.kind == AkismetVerdict.DISCARD
             and settings.COMMENTS_AKISMET_DISCARD
             and not is_staff(user if user is not None else comment.user)
         )
         updates["discarded"] = discard
-        return _move(
+        return move(
             comment,
             Status.SPAM,
             kind=ModerationEvent.Kind.VERDICT,
@@ -131,7 +131,7 @@ def apply_verdict(
         )
     # Ham: published, unless one of our own rules holds it.
     if rule is not None:
-        return _move(
+        return move(
             comment,
             Status.HELD,
             kind=ModerationEvent.Kind.VERDICT,
@@ -141,7 +141,7 @@ def apply_verdict(
             details=details,
             updates=updates,
         )
-    return _move(
+    return move(
         comment,
         Status.APPROVED,
         kind=ModerationEvent.Kind.VERDICT,
@@ -153,7 +153,7 @@ def apply_verdict(
     )
 
 
-def _move(
+def move(
     comment: Comment,
     to: str,
     *,
@@ -164,6 +164,8 @@ def _move(
     details: dict,
     updates: dict,
 ) -> Comment:
+    """`comment` to status `to` with its reason: a transition, or an event
+    with the new reason when it is already there."""
     updates = {**updates, "hold_detail": hold_detail[:300]}
     if comment.status == to:
         updates["hold_reason"] = hold_reason
@@ -178,6 +180,17 @@ def _move(
         hold_reason=hold_reason,
         details=details,
         updates=updates,
+    )
+
+
+def spam_by_rule(comment: Comment, rule: Rule, *, reason: str) -> Comment:
+    """One of our own rules called it spam: Akismet is not asked."""
+    return moderation.transition(
+        comment,
+        Status.SPAM,
+        reason=reason,
+        hold_reason=rule.hold_reason,
+        updates={"hold_detail": rule.detail, "next_check_at": None},
     )
 
 
@@ -207,7 +220,7 @@ def _check_failed(
         hold_reason, hold_detail = verdict.reason, verdict.detail
         updates["next_check_at"] = next_at
         details["next_check_at"] = next_at.isoformat()
-    comment = _move(
+    comment = move(
         comment,
         Status.HELD,
         kind=ModerationEvent.Kind.FAILURE,

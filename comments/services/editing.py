@@ -20,7 +20,7 @@ from django.utils import timezone
 from comments import moderation, spam
 from comments.models import AkismetVerdict, Comment, HoldReason, ModerationEvent, Status
 from comments.network import network_key
-from comments.services.checking import apply_verdict
+from comments.services.checking import apply_verdict, move, spam_by_rule
 from comments.services.rules import Rule, rule_from_history, rules_now
 from newsarchive import cache
 from newsarchive.sanitize import clean_comment_html
@@ -183,13 +183,7 @@ def _rule_for_edit(comment: Comment) -> Rule | None:
 def _check_edit(comment: Comment, *, payload: dict | None) -> Comment:
     rule = _rule_for_edit(comment)
     if rule is not None and rule.status == Status.SPAM:
-        return moderation.transition(
-            comment,
-            Status.SPAM,
-            reason=f"Edited: {rule.detail}",
-            hold_reason=rule.hold_reason,
-            updates={"hold_detail": rule.detail, "next_check_at": None},
-        )
+        return spam_by_rule(comment, rule, reason=f"Edited: {rule.detail}")
     if payload:
         verdict = spam.check_comment({**payload, "recheck_reason": "edit"})
     else:
@@ -239,26 +233,15 @@ def _stays_held(comment: Comment, verdict: spam.Verdict) -> Comment:
 def _held_by_rule(comment: Comment, rule: Rule, verdict: spam.Verdict) -> Comment:
     """
     Our own rule holds the edit and Akismet gave no final answer: a moderator
-    decides. No recheck is scheduled, since a recheck knows only the rule the
-    comment was posted with and would publish these words on Akismet's ham.
+    decides, so no recheck is scheduled.
     """
-    kind = _event_kind(verdict)
-    reason = f"Edited; held: {rule.detail} (Akismet gave no final answer)"
-    updates = {"hold_detail": rule.detail[:300], "next_check_at": None}
-    if comment.status == Status.HELD:
-        return moderation.record(
-            comment,
-            kind=kind,
-            reason=reason,
-            details=_verdict_details(verdict),
-            updates={**updates, "hold_reason": rule.hold_reason},
-        )
-    return moderation.transition(
+    return move(
         comment,
         Status.HELD,
-        kind=kind,
-        reason=reason,
+        kind=_event_kind(verdict),
+        reason=f"Edited; held: {rule.detail} (Akismet gave no final answer)",
         hold_reason=rule.hold_reason,
+        hold_detail=rule.detail,
         details=_verdict_details(verdict),
-        updates=updates,
+        updates={"next_check_at": None},
     )

@@ -28,6 +28,7 @@ from comments.services.checking import (
     FIRST_CHECK_GRACE,
     apply_verdict,
     schedule_check,
+    spam_by_rule,
 )
 from comments.services.rules import Rule, is_staff, local_rules
 from comments.visitors import RequestMeta
@@ -221,14 +222,7 @@ def _decide(
 ) -> Comment:
     """A saved comment's status: our own spam rules, else Akismet's verdict."""
     if rule is not None and rule.status == Status.SPAM:
-        # Caught by our own cheap checks: Akismet is not asked.
-        return moderation.transition(
-            comment,
-            Status.SPAM,
-            reason=rule.detail,
-            hold_reason=rule.hold_reason,
-            updates={"hold_detail": rule.detail, "next_check_at": None},
-        )
+        return spam_by_rule(comment, rule, reason=rule.detail)
     verdict = spam.check_comment(comment.akismet_payload)
     try:
         comment = apply_verdict(comment, verdict, rule=rule, user=user)
