@@ -51,20 +51,6 @@ class ModerationEventInline(admin.TabularInline):
         return False
 
 
-def seen_field(comment: Comment) -> str:
-    """The form field a changelist row posts its shown status in."""
-    return f"seen-{comment.pk}"
-
-
-def version_field(comment: Comment) -> str:
-    """The form field a changelist row posts the comment's version in."""
-    return f"version-{comment.pk}"
-
-
-def _describe(comment: Comment) -> str:
-    return f"#{comment.pk} by {comment.author_name}"
-
-
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
@@ -158,9 +144,9 @@ class CommentAdmin(admin.ModelAdmin):
             '{}<input type="hidden" name="{}" value="{}">'
             '<input type="hidden" name="{}" value="{}">',
             obj.get_status_display(),
-            seen_field(obj),
+            admin_views.seen_field(obj),
             obj.status,
-            version_field(obj),
+            admin_views.version_field(obj),
             moderation.version(obj),
         )
 
@@ -240,11 +226,11 @@ class CommentAdmin(admin.ModelAdmin):
         for comment in queryset.order_by("pk"):
             acted_on.add(comment.pk)
             current = comment.status
-            seen = admin_views.row_seen(request.POST, comment.pk)
+            seen = admin_views.row_seen(request.POST, comment)
             if seen is None:
                 self.message_user(
                     request,
-                    f"Comment {_describe(comment)} was not on the page you acted "
+                    f"Comment {admin_views.describe(comment)} was not on the page you acted "
                     "from (or the page did not say its status and version); "
                     "nothing was changed. Reload the list and try again.",
                     messages.WARNING,
@@ -275,27 +261,22 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _warn_moved(self, request, comment: Comment, *, now: str) -> None:
         self.message_user(
-            request,
-            f"Comment {_describe(comment)} was already moved by someone "
-            f"else (it is now {now}); nothing was changed.",
-            messages.WARNING,
+            request, admin_views.moved_message(comment, now=now), messages.WARNING
         )
 
     def _warn_left_out(self, request, *, exclude: set[int]) -> None:
         """Each selected comment the action's queryset did not hold."""
         posted = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        # A primary key fits a signed 64-bit integer; longer digits match nothing.
-        ids = {int(i) for i in posted if i.isascii() and i.isdigit() and len(i) < 19}
-        left_out = ids - exclude
+        left_out = set(admin_views.posted_ids(posted)) - exclude
         found = Comment.objects.filter(pk__in=left_out).order_by("pk")
         for comment in found:
-            seen = admin_views.row_seen(request.POST, comment.pk)
+            seen = admin_views.row_seen(request.POST, comment)
             if seen is None or not seen.is_current(comment):
                 self._warn_moved(request, comment, now=comment.status)
                 continue
             self.message_user(
                 request,
-                f"Comment {_describe(comment)} is not in the list you acted on "
+                f"Comment {admin_views.describe(comment)} is not in the list you acted on "
                 f"(it is {comment.status}); nothing was changed.",
                 messages.WARNING,
             )

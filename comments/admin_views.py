@@ -341,8 +341,33 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(target)
 
 
-def _describe(comment: Comment) -> str:
+def describe(comment: Comment) -> str:
     return f"#{comment.pk} by {comment.author_name}"
+
+
+def moved_message(comment: Comment, *, now: str) -> str:
+    return (
+        f"Comment {describe(comment)} was already moved by someone else (it is "
+        f"now {now}); nothing was changed."
+    )
+
+
+def posted_ids(values: list[str]) -> list[int]:
+    """The comment ids a form posted, sorted; anything else is dropped."""
+    # A primary key fits a signed 64-bit integer; longer digits match nothing.
+    return sorted(
+        {int(i) for i in values if i.isascii() and i.isdigit() and len(i) < 19}
+    )
+
+
+def seen_field(comment: Comment) -> str:
+    """The form field a queue or changelist row posts its shown status in."""
+    return f"seen-{comment.pk}"
+
+
+def version_field(comment: Comment) -> str:
+    """The form field a queue or changelist row posts the comment's version in."""
+    return f"version-{comment.pk}"
 
 
 @dataclass(frozen=True)
@@ -371,9 +396,11 @@ def posted_seen(
     return Seen(status=status, version=version)
 
 
-def row_seen(data: QueryDict, pk: int) -> Seen | None:
-    """What a queue or changelist row posted (`seen-<pk>`, `version-<pk>`)."""
-    return posted_seen(data, status_field=f"seen-{pk}", version_field=f"version-{pk}")
+def row_seen(data: QueryDict, comment: Comment) -> Seen | None:
+    """What a queue or changelist row posted for `comment`."""
+    return posted_seen(
+        data, status_field=seen_field(comment), version_field=version_field(comment)
+    )
 
 
 def _apply(name: str, comment: Comment, *, seen: Seen, request: HttpRequest) -> str:
@@ -421,8 +448,7 @@ def act_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     else:
         name, _, one = do.partition(":")
         ids = [one]
-    # A primary key fits a signed 64-bit integer; longer digits match nothing.
-    ids = sorted({int(i) for i in ids if i.isascii() and i.isdigit() and len(i) < 19})
+    ids = posted_ids(ids)
     if name not in ACTIONS:
         messages.error(request, "Choose an action.")
         return _back(request)
@@ -440,12 +466,12 @@ def act_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         )
     for comment in comments:
         current = comment.status
-        seen = row_seen(request.POST, comment.pk)
+        seen = row_seen(request.POST, comment)
         if seen is None:
             # Nothing to check the decision against: refused, not guessed.
             messages.warning(
                 request,
-                f"Comment {_describe(comment)} was not on the page you acted "
+                f"Comment {describe(comment)} was not on the page you acted "
                 "from (or the page did not say its status and version); "
                 "nothing was changed. Reload the queue and try again.",
             )
@@ -459,22 +485,18 @@ def act_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         ) as refusal:
             # Moved between this page's load and the action's own UPDATE too.
             if moved or isinstance(refusal, moderation.ConcurrentModification):
-                messages.warning(
-                    request,
-                    f"Comment {_describe(comment)} was already moved by someone "
-                    f"else (it is now {current}); nothing was changed.",
-                )
+                messages.warning(request, moved_message(comment, now=current))
             elif name == "recheck":
                 messages.warning(
                     request,
-                    f"Comment {_describe(comment)} is {current}: only held "
+                    f"Comment {describe(comment)} is {current}: only held "
                     "and unchecked comments can be rechecked; nothing was "
                     "changed.",
                 )
             else:
                 messages.warning(
                     request,
-                    f"Comment {_describe(comment)} is {current}, so it cannot be "
+                    f"Comment {describe(comment)} is {current}, so it cannot be "
                     f"{MOVES[name][1] if name in MOVES else ACTIONS[name].label.lower()}"
                     "; nothing was changed.",
                 )
@@ -598,12 +620,12 @@ def reply_view(request: HttpRequest, model_admin: ModelAdmin, pk: int):
             else:
                 if reply.status == Status.APPROVED:
                     messages.success(
-                        request, f"Your reply to {_describe(comment)} is published."
+                        request, f"Your reply to {describe(comment)} is published."
                     )
                 else:
                     messages.warning(
                         request,
-                        f"Your reply to {_describe(comment)} was saved but is "
+                        f"Your reply to {describe(comment)} was saved but is "
                         f"{reply.get_status_display().lower()}: "
                         + "; ".join(why_here(reply)),
                     )
