@@ -284,14 +284,22 @@ _CHANGED = (
 )
 
 
-# Every answer, errors included, is no-store: it shows a comment and its
-# author, and the link in the URL must not be served again from a cache. The
-# CSRF check runs inside never_cache (csrf_exempt only keeps the middleware
-# from running it first), so that even its refusal goes out no-store.
-@never_cache
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-@csrf_protect
+# The signed-link pages (moderators' mail links, reply notifications, the
+# authors' opt-out) show a comment or an email address, or act for one: every
+# answer, errors included, is no-store, and the link in the URL must not be
+# served again from a cache. The CSRF check, where there is one, runs inside
+# never_cache (csrf_exempt only keeps the middleware from running it first),
+# so that even its refusal goes out no-store.
+def signed_link_view(*, methods: tuple[str, ...] = ("GET", "POST"), csrf: bool = True):
+    def decorate(view):
+        if csrf:
+            view = csrf_protect(view)
+        return never_cache(csrf_exempt(require_http_methods(list(methods))(view)))
+
+    return decorate
+
+
+@signed_link_view()
 def moderate_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the comment and a confirm button; POST does the action."""
     try:
@@ -346,11 +354,6 @@ def moderate_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # Reply notifications: double opt-in and unsubscribe -------------------------------
-#
-# These pages, and the authors' opt-out / opt-in below, show an email address
-# or act for one: like moderate_link, every answer (errors, a refused CSRF
-# check and a wrong method included) goes out never_cache, so no-store, with
-# csrf_exempt + csrf_protect moving the CSRF check inside it.
 
 
 def _signed_link_page(
@@ -374,10 +377,7 @@ def _signed_link_page(
     return render(request, template, page)
 
 
-@never_cache
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-@csrf_protect
+@signed_link_view()
 def replies_confirm(request: HttpRequest, token: str) -> HttpResponse:
     def page(link: tokens.ConfirmLink) -> dict:
         optout_at = notifications.reply_optout(email=link.email)
@@ -411,9 +411,7 @@ def _unsubscribe_page(email: str) -> dict:
 
 # Mail clients send RFC 8058 one-click POSTs without a CSRF token; the signed
 # token in the URL is what authorises the request.
-@never_cache
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
+@signed_link_view(csrf=False)
 def replies_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return _signed_link_page(
         request,
@@ -426,10 +424,7 @@ def replies_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@never_cache
-@csrf_exempt
-@require_POST
-@csrf_protect
+@signed_link_view(methods=("POST",))
 def replies_optout_lift(request: HttpRequest, token: str) -> HttpResponse:
     """
     From a page only the address's own mail leads to: mail the address a link
@@ -448,9 +443,7 @@ def replies_optout_lift(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@never_cache
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
+@signed_link_view(csrf=False)
 def author_optout(request: HttpRequest, token: str) -> HttpResponse:
     return _signed_link_page(
         request,
@@ -464,10 +457,7 @@ def author_optout(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@never_cache
-@csrf_exempt
-@require_POST
-@csrf_protect
+@signed_link_view(methods=("POST",))
 def author_optout_lift(request: HttpRequest, token: str) -> HttpResponse:
     """From the opt-out page: mail the author a link that turns the mails back on."""
     return _signed_link_page(
@@ -484,10 +474,7 @@ def author_optout_lift(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@never_cache
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-@csrf_protect
+@signed_link_view()
 def author_optin(request: HttpRequest, token: str) -> HttpResponse:
     return _signed_link_page(
         request,
