@@ -154,8 +154,12 @@ def reply_optout_lift_path(email: str) -> str:
     return reverse("comments:replies_optout_lift", kwargs={"token": token})
 
 
+def _author_optout_token(author_id: int) -> str:
+    return signing.dumps({"a": author_id}, salt=AUTHOR_OPTOUT_SALT)
+
+
 def author_optout_url(author: Author) -> str:
-    token = signing.dumps({"a": author.pk}, salt=AUTHOR_OPTOUT_SALT)
+    token = _author_optout_token(author.pk)
     return absolute(reverse("comments:author_optout", kwargs={"token": token}))
 
 
@@ -167,7 +171,7 @@ def read_author_optout_token(token: str) -> int:
 
 
 def author_optout_lift_path(author_id: int) -> str:
-    token = signing.dumps({"a": author_id}, salt=AUTHOR_OPTOUT_SALT)
+    token = _author_optout_token(author_id)
     return reverse("comments:author_optout_lift", kwargs={"token": token})
 
 
