@@ -33,3 +33,38 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Redirect(models.Model):
+    """
+    One old address that answers 301 with a newer one: a renamed slug, a
+    moved article, a WordPress permalink. The one table for the whole site,
+    read only after a 404 (newsarchive.middleware.RedirectFallbackMiddleware),
+    and written through newsarchive.redirects, which keeps every row pointing
+    straight at a live address (no chains, no loops).
+    """
+
+    old_path = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="The old address, a path such as /category/world/ "
+        "(with its query string for WordPress's /?p=123).",
+    )
+    new_path = models.CharField(
+        max_length=500, help_text="Where it now lives: a path on this site."
+    )
+    reason = models.CharField(max_length=100, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(old_path=models.F("new_path")),
+                name="redirect_not_to_itself",
+                violation_error_message="An address cannot redirect to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_path} → {self.new_path}"

@@ -142,6 +142,11 @@ def role_group(name: str) -> Group:
                 content_type__model__in=editors.EDITOR_MODELS,
             )
         )
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="newsarchive", content_type__model="redirect"
+            )
+        )
     elif name == "Moderators":
         wanted = [
             *importlib.import_module(

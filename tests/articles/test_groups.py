@@ -21,12 +21,13 @@ def _perms(group_name: str) -> set[tuple[str, str]]:
     return set(group.permissions.values_list("content_type__app_label", "codename"))
 
 
-def test_editors_may_add_change_delete_and_view_every_article_model_only():
+def test_editors_may_add_change_delete_and_view_every_article_model_and_redirects_only():
+    actions = ("add", "change", "delete", "view")
     expected = {
         ("articles", f"{action}_{model}")
         for model in EDITOR_MODELS
-        for action in ("add", "change", "delete", "view")
-    }
+        for action in actions
+    } | {("newsarchive", f"{action}_redirect") for action in actions}
     assert _perms("Editors") == expected
 
 
