@@ -93,6 +93,9 @@ AkismetVerdict.SPAMMY = frozenset({AkismetVerdict.SPAM, AkismetVerdict.DISCARD})
 
 # The one name of the moderators' permission.
 MODERATE_PERMISSION = "comments.moderate_comment"
+# Exporting or erasing everything kept about an email address: given on its
+# own, to the people who answer readers' data requests.
+PERSONAL_DATA_PERMISSION = "comments.manage_personal_data"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -202,7 +205,13 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created", "id"]
-        permissions = [("moderate_comment", "Can moderate comments")]
+        permissions = [
+            ("moderate_comment", "Can moderate comments"),
+            (
+                "manage_personal_data",
+                "Can export and erase commenters' personal data",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Status.values),
@@ -242,19 +251,25 @@ class Comment(models.Model):
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 
 
+class EventKind(models.TextChoices):
+    """What a ModerationEvent records."""
+
+    STATUS = "status", "Status change"
+    VERDICT = "verdict", "Akismet verdict"
+    RETRY = "retry", "Check retry scheduled"
+    FAILURE = "failure", "Check failed"
+    SUBMIT_SPAM = "submit_spam", "Reported spam to Akismet"
+    SUBMIT_HAM = "submit_ham", "Reported ham to Akismet"
+    REPORT = "report", "Reader report"
+    EDIT = "edit", "Edited by author"
+    ERASURE = "erasure", "Personal data erased"
+    NOTE = "note", "Note"
+
+
 class ModerationEvent(models.Model):
     """One row for every status change, verdict, retry and failure."""
 
-    class Kind(models.TextChoices):
-        STATUS = "status", "Status change"
-        VERDICT = "verdict", "Akismet verdict"
-        RETRY = "retry", "Check retry scheduled"
-        FAILURE = "failure", "Check failed"
-        SUBMIT_SPAM = "submit_spam", "Reported spam to Akismet"
-        SUBMIT_HAM = "submit_ham", "Reported ham to Akismet"
-        REPORT = "report", "Reader report"
-        EDIT = "edit", "Edited by author"
-        NOTE = "note", "Note"
+    Kind = EventKind
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="events"
@@ -277,6 +292,11 @@ class ModerationEvent(models.Model):
     class Meta:
         ordering = ["created", "id"]
         indexes = [models.Index(fields=["comment", "created"], name="event_comment")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values), name="event_kind_valid"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.comment_id}: {self.from_status or '∅'} → {self.to_status or '∅'}"

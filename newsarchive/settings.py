@@ -8,6 +8,7 @@ and a cache the app servers share. Every variable read here is documented in
 .env.example.
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -291,6 +292,22 @@ COMMENTS_TRUSTED_PROXIES = env.int("COMMENTS_TRUSTED_PROXIES", default=0)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
 # purge_comments replaces stored IP addresses older than this many days with NULL.
 COMMENTS_ANONYMISE_IP_DAYS = env.int("COMMENTS_ANONYMISE_IP_DAYS", default=30)
+# purge_comments deletes the copy of what was sent to Akismet this many days
+# after posting; rechecks and spam / ham reports need it until then.
+COMMENTS_AKISMET_PAYLOAD_DAYS = env.int("COMMENTS_AKISMET_PAYLOAD_DAYS", default=15)
+# purge_comments deletes spam this many days after its last change.
+COMMENTS_SPAM_KEEP_DAYS = env.int("COMMENTS_SPAM_KEEP_DAYS", default=15)
+if min(COMMENTS_AKISMET_PAYLOAD_DAYS, COMMENTS_SPAM_KEEP_DAYS) < 1:
+    # 0 would delete spam before a moderator could look at it, and a payload
+    # before its comment's first check.
+    raise ImproperlyConfigured(
+        "COMMENTS_AKISMET_PAYLOAD_DAYS and COMMENTS_SPAM_KEEP_DAYS must be 1 or more"
+    )
+# Where readers send requests to export or erase their data (the privacy
+# page names it); default: the address mail is sent from.
+PRIVACY_CONTACT_EMAIL = env.str(
+    "PRIVACY_CONTACT_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1]
+)
 
 # Production refuses unsafe defaults -------------------------------------------
 

@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=20))
 RETRY_HOURLY = timedelta(hours=1)
 INVALID_KEY_DELAY = timedelta(hours=6)
-# Stored payloads expire, and rechecks stop, this long after submission.
+# Rechecks stop this long after submission, or sooner if the stored payload
+# goes first (payload_keep()).
 CHECK_WINDOW = timedelta(days=15)
 # A recheck claims its comment for this long, so a task and the sweep
 # command never check the same comment twice at once.
@@ -38,6 +39,16 @@ NO_PAYLOAD_WORDS = (
     "no stored Akismet payload (an imported or demo comment), so Akismet "
     "cannot check it; a moderator decides"
 )
+
+
+def payload_keep() -> timedelta:
+    """How long after posting the copy sent to Akismet is kept (a setting)."""
+    return timedelta(days=settings.COMMENTS_AKISMET_PAYLOAD_DAYS)
+
+
+def recheck_window() -> timedelta:
+    """How long after posting a comment is rechecked: no payload, no check."""
+    return min(CHECK_WINDOW, payload_keep())
 
 
 def retry_delay(*, attempts: int, reason: str) -> timedelta:
@@ -204,7 +215,7 @@ def _check_failed(
 ) -> Comment:
     attempts = updates["check_attempts"]
     next_at = now + retry_delay(attempts=attempts, reason=verdict.reason)
-    give_up = next_at > comment.created + CHECK_WINDOW
+    give_up = next_at > comment.created + recheck_window()
     # Without a key no retry can succeed: held once, rechecked on demand
     # (the queue's Recheck, `manage.py recheck_comments --all-no-key`).
     no_key = verdict.reason == HoldReason.NO_KEY
@@ -236,7 +247,8 @@ def _check_failed(
         moderation.record(
             comment,
             kind=ModerationEvent.Kind.NOTE,
-            reason="Could not be checked for 15 days; left for a moderator",
+            reason=f"Could not be checked for {recheck_window().days} days; "
+            "left for a moderator",
         )
         notifications.moderators_attention()
     else:
@@ -293,10 +305,10 @@ def comment_recheck(
     try:
         if not comment.akismet_payload and not purged:
             return _leave_without_payload(comment)
-        if purged or now > comment.created + CHECK_WINDOW:
+        if purged or now > comment.created + recheck_window():
             verdict = spam.unchecked(
                 reason=HoldReason.COULD_NOT_CHECK,
-                detail="The check window (15 days) has passed.",
+                detail=f"The check window ({recheck_window().days} days) has passed.",
             )
             # Past the window _check_failed gives up whatever the attempt count.
         else:

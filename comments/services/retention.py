@@ -9,15 +9,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments.models import Comment, Status
+from comments.services import checking
 from comments.spam import without_ip
 from newsarchive import fragments
 
-SPAM_KEEP = timedelta(days=15)
 # Blatant spam Akismet said can be discarded (COMMENTS_AKISMET_DISCARD on):
 # nobody reviews it, so it is kept only for a day, for the queue's count.
 DISCARD_KEEP = timedelta(days=1)
 REMOVED_KEEP = timedelta(days=30)
 PURGE_BATCH = 500
+
+
+def spam_keep() -> timedelta:
+    """How long spam is kept after its last change (COMMENTS_SPAM_KEEP_DAYS)."""
+    return timedelta(days=settings.COMMENTS_SPAM_KEEP_DAYS)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,17 +37,18 @@ class PurgeReport:
 
 def purge_comments(*, now: datetime | None = None) -> PurgeReport:
     """
-    Delete spam untouched for 15 days (discarded spam: one day) and removed
-    comments untouched for 30 (`updated`: a moderator's late decision
-    restarts the clock), delete stored
-    Akismet payloads past akismet_payload_expires_at, and replace IP addresses
-    older than COMMENTS_ANONYMISE_IP_DAYS with NULL. Replies to deleted
+    Delete spam untouched for COMMENTS_SPAM_KEEP_DAYS (discarded spam: one
+    day) and removed comments untouched for 30 (`updated`: a moderator's
+    late decision restarts the clock), delete stored Akismet payloads past
+    akismet_payload_expires_at or older than COMMENTS_AKISMET_PAYLOAD_DAYS
+    (so a shortened setting reaches comments posted before it), and replace
+    IP addresses older than COMMENTS_ANONYMISE_IP_DAYS with NULL. Replies to deleted
     comments stay, re-attached to their nearest surviving ancestor.
     """
     now = now or timezone.now()
     spam = dict(
         Comment.objects.filter(
-            status=Status.SPAM, discarded=False, updated__lt=now - SPAM_KEEP
+            status=Status.SPAM, discarded=False, updated__lt=now - spam_keep()
         ).values_list("pk", "article_id")
     )
     discarded = dict(
@@ -66,9 +72,14 @@ def purge_comments(*, now: datetime | None = None) -> PurgeReport:
     for start in range(0, len(doomed_list), PURGE_BATCH):
         Comment.objects.filter(pk__in=doomed_list[start : start + PURGE_BATCH]).delete()
 
-    payloads = Comment.objects.filter(
-        akismet_payload__isnull=False, akismet_payload_expires_at__lt=now
-    ).update(akismet_payload=None)
+    payloads = (
+        Comment.objects.filter(akismet_payload__isnull=False)
+        .filter(
+            Q(akismet_payload_expires_at__lt=now)
+            | Q(created__lt=now - checking.payload_keep())
+        )
+        .update(akismet_payload=None)
+    )
 
     ips = 0
     days = settings.COMMENTS_ANONYMISE_IP_DAYS

@@ -24,9 +24,9 @@ from comments.forms import HONEYPOT_FIELD
 from comments.models import Comment, HoldReason, ModerationEvent, Status
 from comments.network import network_key
 from comments.services.checking import (
-    CHECK_WINDOW,
     FIRST_CHECK_GRACE,
     apply_verdict,
+    payload_keep,
     schedule_check,
     spam_by_rule,
 )
@@ -262,7 +262,7 @@ def _save_unchecked(
         status=Status.UNCHECKED,
         created=now,
         next_check_at=now + FIRST_CHECK_GRACE,
-        akismet_payload_expires_at=now + CHECK_WINDOW,
+        akismet_payload_expires_at=now + payload_keep(),
     )
     comment.akismet_payload = spam.build_payload(
         article=article,

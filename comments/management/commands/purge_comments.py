@@ -8,9 +8,10 @@ from comments.services import retention
 
 class Command(BaseCommand):
     help = (
-        "Delete spam older than 15 days (discarded spam: one day) and removed "
-        "comments older than 30, "
-        "delete expired Akismet payloads, and anonymise old IP addresses."
+        "Delete spam older than COMMENTS_SPAM_KEEP_DAYS (discarded spam: one "
+        "day) and removed comments older than 30 days, delete Akismet payloads "
+        "older than COMMENTS_AKISMET_PAYLOAD_DAYS, and anonymise IP addresses "
+        "older than COMMENTS_ANONYMISE_IP_DAYS."
     )
 
     def handle(self, *args, **options) -> None:
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         days = settings.COMMENTS_ANONYMISE_IP_DAYS
         lines = [
             f"Deleted {report.spam_deleted} spam comment(s) older than "
-            f"{retention.SPAM_KEEP.days} days.",
+            f"{retention.spam_keep().days} days.",
             f"Deleted {report.discarded_deleted} discarded spam comment(s) older "
             f"than {retention.DISCARD_KEEP.days} day.",
             f"Deleted {report.removed_deleted} removed comment(s) older than "
