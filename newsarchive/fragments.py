@@ -35,11 +35,28 @@ def token(scope: str) -> str:
 
 
 def bump(*scopes: str) -> None:
-    """Give each scope a new token, inside the caller's transaction."""
-    for scope in scopes:
-        new = uuid.uuid4().hex
-        if FragmentVersion.objects.filter(scope=scope).update(token=new):
-            continue
+    """Give each scope a new token, inside the caller's transaction.
+
+    One UPDATE for any number of existing scopes: they share the new token,
+    which is safe because a fragment's key names its scope as well.
+    """
+    scopes = tuple(dict.fromkeys(scopes))
+    if not scopes:
+        return
+    new = uuid.uuid4().hex
+    if FragmentVersion.objects.filter(scope__in=scopes).update(token=new) == len(
+        scopes
+    ):
+        return
+    missing = scopes
+    if len(scopes) > 1:
+        existing = set(
+            FragmentVersion.objects.filter(scope__in=scopes).values_list(
+                "scope", flat=True
+            )
+        )
+        missing = tuple(s for s in scopes if s not in existing)
+    for scope in missing:
         try:
             with transaction.atomic():
                 FragmentVersion.objects.create(scope=scope, token=new)

@@ -101,6 +101,19 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
+def duplicate_key(*, article_id: int, email: str, body: str) -> str:
+    """The cache key that remembers one address's words on one article."""
+    return f"comments:dup:{_digest(article_id, email.casefold(), body)}"
+
+
+def flood_keys(*, ip: str | None, email: str) -> list[str]:
+    """The cache keys flood control claims for a post from `ip` and `email`."""
+    keys = [f"comments:flood:email:{_digest(email.casefold())}"]
+    if ip:
+        keys.insert(0, f"comments:flood:ip:{_digest(network_key(ip))}")
+    return keys
+
+
 def _duplicate_check(*, article: Article, data: dict) -> str:
     """Raise DuplicateComment; return the cache key claimed for this one."""
     email = data["author_email"].casefold()
@@ -115,7 +128,7 @@ def _duplicate_check(*, article: Article, data: dict) -> str:
     # Two identical posts racing past the query: only one cache.add wins,
     # also across app servers sharing the cache. With the cache down (None)
     # the query above is the whole check.
-    key = f"comments:dup:{_digest(article.pk, email, data['body'])}"
+    key = duplicate_key(article_id=article.pk, email=email, body=data["body"])
     if cache.add(key, 1, timeout=DUPLICATE_CACHE_SECONDS) is False:
         raise DuplicateComment
     return key
@@ -126,10 +139,7 @@ def _flood_check(*, meta: RequestMeta, email: str) -> None:
     if seconds <= 0:
         return
     now = time.time()
-    keys = [f"comments:flood:email:{_digest(email.casefold())}"]
-    if meta.ip:
-        keys.insert(0, f"comments:flood:ip:{_digest(network_key(meta.ip))}")
-    for key in keys:
+    for key in flood_keys(ip=meta.ip, email=email):
         # cache.add is atomic: the first post claims the window, the value
         # says when it ends so the refusal can give Retry-After.
         added = cache.add(key, now + seconds, timeout=seconds)

@@ -24,6 +24,7 @@ LAYERS = [
         "comments.checks",
         "comments.selectors.reader",
         "comments.selectors.moderator",
+        "comments.selectors.personal_data",
     },
     {"comments.tasks"},
     {"comments.notifications", "comments.emails"},
@@ -36,6 +37,7 @@ LAYERS = [
         "comments.services.reporting",
         "comments.services.retention",
     },
+    {"comments.services.personal_data"},
 ]
 TOP = len(LAYERS)  # views, admin, template tags, commands
 

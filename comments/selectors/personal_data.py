@@ -1,0 +1,135 @@
+"""
+Everything the comments app keeps about one email address, for a reader's
+request to see it: their comments (with what was stored alongside each and
+its history), the reports they sent while signed in, the reports others made
+about their comments (without who made them or what they wrote, which is
+the reporters' data), and their reply-notification record.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from comments.models import (
+    Comment,
+    CommentReport,
+    EventKind,
+    ModerationEvent,
+    ReplySubscription,
+)
+
+
+def normalise_email(email: str) -> str:
+    """The address a request is for, lower-cased; ValidationError if it is none.
+
+    Erased comments keep a blank address, so a blank one must never get
+    this far: it would match every one of them.
+    """
+    email = (email or "").strip()
+    if not email:
+        raise ValidationError("Enter the email address the request is about.")
+    validate_email(email)
+    return email.lower()
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _event(event: ModerationEvent) -> dict:
+    row = {
+        "at": _when(event.created),
+        "what": EventKind(event.kind).label,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "note": event.reason,
+    }
+    # The words an edit replaced are the author's own; other details are
+    # Akismet's and the site's workings.
+    if "previous_body" in event.details:
+        row["previous_text"] = event.details["previous_body"]
+    return row
+
+
+def _comment(comment: Comment) -> dict:
+    return {
+        "id": comment.pk,
+        "url": settings.SITE_URL + comment.get_absolute_url(),
+        "article": {
+            "title": comment.article.title,
+            "url": settings.SITE_URL + comment.article.get_absolute_url(),
+        },
+        "in_reply_to": comment.parent_id,
+        "status": comment.status,
+        "posted_at": _when(comment.created),
+        "edited_at": _when(comment.edited_at),
+        "name": comment.author_name,
+        "email": comment.author_email,
+        "website": comment.author_url,
+        "signed_in": comment.user_id is not None,
+        "text": comment.body,
+        "ip_address": comment.ip,
+        "user_agent": comment.user_agent,
+        "came_from": comment.referrer,
+        "asked_for_reply_notifications": comment.notify_replies,
+        "sent_to_akismet": comment.akismet_payload,
+        "akismet_verdict": comment.akismet_verdict,
+        "history": [_event(e) for e in comment.events.all()],
+        "reports": [
+            {
+                "reason": report.get_reason_display(),
+                "reported_at": _when(report.created),
+                "dismissed": report.dismissed_at is not None,
+            }
+            for report in comment.reports.all()
+        ],
+    }
+
+
+def personal_data(*, email: str) -> dict:
+    """The export for `email` as JSON-ready data, in five queries."""
+    email = normalise_email(email)
+    comments = (
+        Comment.objects.filter(author_email__iexact=email)
+        .select_related("article")
+        .prefetch_related(
+            Prefetch(
+                "events", queryset=ModerationEvent.objects.order_by("created", "id")
+            ),
+            Prefetch("reports", queryset=CommentReport.objects.order_by("created")),
+        )
+        .order_by("created", "id")
+    )
+    reports_sent = CommentReport.objects.filter(user__email__iexact=email).order_by(
+        "created", "id"
+    )
+    subscription = ReplySubscription.objects.filter(email__iexact=email).first()
+    return {
+        "email": email,
+        "site": settings.SITE_URL,
+        "exported_at": _when(timezone.now()),
+        "comments": [_comment(c) for c in comments],
+        "reports_sent": [
+            {
+                "comment_id": report.comment_id,
+                "reason": report.get_reason_display(),
+                "text": report.text,
+                "reported_at": _when(report.created),
+                "dismissed": report.dismissed_at is not None,
+            }
+            for report in reports_sent
+        ],
+        "reply_notifications": {
+            "email": subscription.email,
+            "asked_at": _when(subscription.created),
+            "confirmed_at": _when(subscription.confirmed_at),
+            "unsubscribed_at": _when(subscription.unsubscribed_at),
+            "confirmation_sent_at": _when(subscription.confirmation_sent_at),
+        }
+        if subscription is not None
+        else None,
+    }
