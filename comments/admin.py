@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from comments import admin_views, moderation
+from comments import admin_privacy, admin_views, moderation
 from comments.models import (
     MODERATE_PERMISSION,
     Comment,
@@ -74,6 +74,8 @@ class CommentAdmin(admin.ModelAdmin):
         "ham_selected",
         "remove_selected",
         "restore_selected",
+        "export_personal_data_selected",
+        "erase_personal_data_selected",
     ]
     # Adds a "Moderation queue" link to the changelist's object tools.
     change_list_template = "admin/comments/comment/change_list.html"
@@ -165,6 +167,9 @@ class CommentAdmin(admin.ModelAdmin):
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(MODERATE_PERMISSION)
 
+    def has_personal_data_permission(self, request: HttpRequest) -> bool:
+        return admin_privacy.may_handle(request)
+
     def get_urls(self):
         # Ahead of the stock URLs, whose <path:object_id>/ would match first.
         def wrap(view):
@@ -188,6 +193,11 @@ class CommentAdmin(admin.ModelAdmin):
                 "moderate/<int:pk>/history/",
                 wrap(admin_views.history_view),
                 name="comments_comment_moderate_history",
+            ),
+            path(
+                "personal-data/",
+                wrap(admin_privacy.personal_data_view),
+                name="comments_comment_personal_data",
             ),
             path(
                 "moderate/<int:pk>/reply/",
@@ -317,6 +327,46 @@ class CommentAdmin(admin.ModelAdmin):
             "removed",
             skip_seen=frozenset({Status.REMOVED}),
         )
+
+    def _selected_authors(self, request, queryset: QuerySet) -> list[str]:
+        """The distinct addresses of the selected comments, erased ones left out."""
+        emails = sorted(
+            {e.lower() for e in queryset.values_list("author_email", flat=True)} - {""}
+        )
+        if not emails:
+            self.message_user(
+                request,
+                "The selected comments are already anonymised.",
+                messages.WARNING,
+            )
+        return emails
+
+    @admin.action(
+        description="Export the personal data of the selected comments' author",
+        permissions=["personal_data"],
+    )
+    def export_personal_data_selected(self, request, queryset):
+        emails = self._selected_authors(request, queryset)
+        if len(emails) > 1:
+            self.message_user(
+                request,
+                f"The selection holds comments from {len(emails)} email addresses; "
+                "select comments by one author to export their data.",
+                messages.WARNING,
+            )
+        if len(emails) != 1:
+            return None
+        return admin_privacy.export_response(emails[0])
+
+    @admin.action(
+        description="Erase the personal data of the selected comments' authors…",
+        permissions=["personal_data"],
+    )
+    def erase_personal_data_selected(self, request, queryset):
+        emails = self._selected_authors(request, queryset)
+        if not emails:
+            return None
+        return admin_privacy.confirm_erasure(request, self, emails)
 
 
 @admin.register(WordRule)

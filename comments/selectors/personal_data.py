@@ -133,3 +133,13 @@ def personal_data(*, email: str) -> dict:
         if subscription is not None
         else None,
     }
+
+
+def stored_counts(*, email: str) -> dict[str, int]:
+    """How much erasing `email` would change, for the question before it."""
+    email = normalise_email(email)
+    return {
+        "comments": Comment.objects.filter(author_email__iexact=email).count(),
+        "reports": CommentReport.objects.filter(user__email__iexact=email).count(),
+        "subscriptions": ReplySubscription.objects.filter(email__iexact=email).count(),
+    }
