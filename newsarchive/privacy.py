@@ -64,6 +64,7 @@ def privacy_context() -> dict:
         "keep_discarded": duration(retention.DISCARD_KEEP),
         "discard_on": settings.COMMENTS_AKISMET_DISCARD,
         "keep_removed": duration(retention.REMOVED_KEEP),
+        "privacy_contact": settings.PRIVACY_CONTACT_EMAIL,
         "keep_payload": duration(checking.recheck_window()),
         "keep_payload_deleted": duration(checking.payload_keep()),
         "keep_ip": duration(timedelta(days=ip_days)) if ip_days > 0 else None,

@@ -45,6 +45,7 @@ def test_each_period_on_the_page_is_the_codes_own(client, settings):
         "keep_payload_deleted": f"{settings.COMMENTS_AKISMET_PAYLOAD_DAYS} days",
         "keep_ip": "30 days",
         "keep_removed": f"{retention.REMOVED_KEEP.days} days",
+        "keep_removed_erasure": f"{retention.REMOVED_KEEP.days} days",
         "keep_spam": f"{settings.COMMENTS_SPAM_KEEP_DAYS} days",
         "keep_discarded": f"{retention.DISCARD_KEEP.days} day",
         "report_rate": f"{reporting.RATE_WINDOW_SECONDS // 3600} hour",
@@ -212,3 +213,30 @@ def test_durations_read_as_whole_units(value, words):
 )
 def test_how_often_reads_naturally(value, words):
     assert per(value) == words
+
+
+def test_it_says_how_to_ask_for_a_copy_or_erasure(client, settings):
+    settings.PRIVACY_CONTACT_EMAIL = "privacy@news.example"
+
+    text = client.get(reverse("privacy")).text
+
+    section = text[text.index('id="your-data"') :]
+    assert 'href="mailto:privacy@news.example"' in section
+    assert "a copy of everything we keep about you" in section
+    assert "“Anonymous”" in section
+    # The other sections send readers there instead of to "the editors".
+    assert text.count('href="#your-data"') >= 2
+
+
+def test_the_akismet_list_is_the_spam_modules_own(client, monkeypatch):
+    monkeypatch.setattr(
+        spam, "FIELDS_IN_WORDS", {**spam.FIELDS_IN_WORDS, "new_field": "a new thing"}
+    )
+
+    text = client.get(reverse("privacy")).text.replace("&#x27;", "'")
+
+    listed = re.findall(r"<li>([^<]*)</li>", text[: text.index("How long we keep")])
+    assert listed[-len(set(spam.FIELDS_IN_WORDS.values())) :] == list(
+        dict.fromkeys(spam.FIELDS_IN_WORDS.values())
+    )
+    assert "<li>a new thing</li>" in text
