@@ -114,7 +114,7 @@ def test_rechecks_stop_when_a_short_payload_setting_ends_them(
     assert comment.events.filter(reason__startswith="Could not be checked for 2 days")
 
 
-def test_the_ip_setting_also_reaches_the_admin_visible_ip(article, settings):
+def test_the_command_applies_the_ip_setting(article, settings):
     settings.COMMENTS_ANONYMISE_IP_DAYS = 10
     comment = make_comment(article=article, ip="2001:db8::7")
     _age(comment, days=11, field="created")
