@@ -356,7 +356,7 @@ class CommentAdmin(admin.ModelAdmin):
             )
         if len(emails) != 1:
             return None
-        return admin_privacy.export_response(emails[0])
+        return admin_privacy.export_response(request, emails[0])
 
     @admin.action(
         description="Erase the personal data of the selected comments' authors…",

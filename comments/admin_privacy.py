@@ -7,6 +7,7 @@ with the personal-data permission (superusers have every permission).
 """
 
 import json
+import logging
 
 from django import forms
 from django.contrib import messages
@@ -26,6 +27,8 @@ from comments.selectors.personal_data import (
     stored_counts,
 )
 from comments.services.personal_data import erase_personal_data
+
+logger = logging.getLogger(__name__)
 
 PAGE_URL = "admin:comments_comment_personal_data"
 
@@ -48,9 +51,15 @@ def _require(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def export_response(email: str) -> HttpResponse:
+def export_response(request: HttpRequest, email: str) -> HttpResponse:
     """The export as a file to save, never kept by a browser or proxy."""
     data = personal_data(email=email)
+    # Who took a copy of someone's data, for the record; not whose.
+    logger.info(
+        "%s exported the personal data of one address (%d comments)",
+        request.user.get_username(),
+        len(data["comments"]),
+    )
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False),
         content_type="application/json",
@@ -91,9 +100,11 @@ def _erase(request: HttpRequest, emails: list[str]) -> HttpResponseRedirect:
             messages.error(request, "That is not an email address; nothing was erased.")
             continue
         report = erase_personal_data(email=email, actor=request.user)
+        # The address itself stays out of the message, which the messages
+        # cookie would otherwise carry on.
         messages.success(
             request,
-            f"Erased the personal data of {email}. Anonymised {report.comments} "
+            f"Personal data erased. Anonymised {report.comments} "
             f"comment(s), cleared {report.reports} report(s), deleted "
             f"{report.subscriptions} reply-notification record(s).",
         )
@@ -111,7 +122,7 @@ def personal_data_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpRes
         email = form.cleaned_data["email"]
         if request.POST.get("do") == "erase":
             return confirm_erasure(request, model_admin, [email.lower()])
-        return export_response(email)
+        return export_response(request, email)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,

@@ -201,3 +201,16 @@ def test_an_erased_comment_cannot_be_exported_by_its_blank_address(
     assert response.status_code == 302
     assert "already anonymised" in privacy_client.get(response["Location"]).text
     assert comment.status == Status.APPROVED
+
+
+def test_the_comments_history_shows_the_erasure_and_who_did_it(privacy_client, article):
+    comment = make_comment(article=article, author_email=ADA, author_name="Ada L.")
+    privacy_client.post(PAGE, {"emails": [ADA], "do": "confirm"})
+
+    page = privacy_client.get(
+        reverse("admin:comments_comment_moderate_history", args=[comment.pk])
+    ).text
+
+    assert "Personal data erased at the author&#x27;s request" in page
+    assert "Ada L." not in page
+    assert ADA not in page
