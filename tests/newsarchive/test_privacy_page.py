@@ -5,7 +5,10 @@ Figures are marked data-fact="…" so each can be checked in its own place.
 """
 
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -240,3 +243,20 @@ def test_the_akismet_list_is_the_spam_modules_own(client, monkeypatch):
         dict.fromkeys(spam.FIELDS_IN_WORDS.values())
     )
     assert "<li>a new thing</li>" in text
+
+
+def test_the_contact_address_defaults_to_the_sending_address():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from newsarchive import settings; print(settings.PRIVACY_CONTACT_EMAIL)",
+        ],
+        env={"PATH": "/usr/bin:/bin", "DEFAULT_FROM_EMAIL": "News <desk@news.example>"},
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "desk@news.example"
