@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_tasks_db",
+    "django_prose_editor",
+    "simple_history",
     "newsarchive",
     "articles",
     "comments",
@@ -124,6 +126,14 @@ LOGGING = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Uploaded pictures: local files in development (make run serves them),
+# an S3-compatible bucket in production with MEDIA_STORAGE=s3 (README).
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+# Django itself serves MEDIA_ROOT under MEDIA_URL (make run); in production
+# the web server or the bucket does.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
 # Mail through Django 6.1 mailers: console in development, SMTP from EMAIL_URL
 # (smtp+tls://user:password@host:587) in production.
@@ -168,6 +178,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Revisions record who saved, on every path that has a request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -215,8 +227,26 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+_media_storage = env.str("MEDIA_STORAGE", default="local")
+if _media_storage == "s3":
+    # django-storages; credentials come from the usual AWS_* variables.
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+elif _media_storage == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be local or s3")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -266,6 +296,10 @@ PORT = env.int("PORT", default=8000)
 # Absolute origin used in feeds, share links and the Akismet "blog" field.
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
+# Uploaded pictures: the largest file, and the most pixels it may decode to
+# (a small file can decode to gigabytes: a decompression bomb).
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=20_000_000)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
 AKISMET_SITE_URL = env.str("AKISMET_SITE_URL", default=SITE_URL)
