@@ -30,7 +30,7 @@ BODY_EDITOR_CONFIG = {
         "Caption": True,
         "Image": True,
         "HTML": True,
-        "Typographic": True,
+        "SpecialCharacters": True,
     }
 }
 
@@ -77,7 +77,9 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {
             "title": forms.TextInput(attrs={"class": "vTextField headline-field"}),
             "dek": forms.Textarea(attrs={"rows": 3}),
-            "body": AdminProseEditorWidget(config=BODY_EDITOR_CONFIG),
+            "body": AdminProseEditorWidget(
+                config=BODY_EDITOR_CONFIG, preset="configurable"
+            ),
         }
 
     def __init__(self, *args, **kwargs):

@@ -192,10 +192,14 @@ SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY if DEBUG else "")
 # proxy set SECURE_PROXY_SSL_HEADER_NAME (e.g. HTTP_X_FORWARDED_PROTO).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+TIPTAP_BASE_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.NONCE],
+    # The hash: the fixed base stylesheet the admin's body editor (Tiptap,
+    # in django-prose-editor) inserts as a <style> element; it allows that
+    # exact text only. tests/browser/test_newsroom_editor.py sees no refusal.
+    "style-src": [CSP.SELF, CSP.NONCE, TIPTAP_BASE_STYLE_HASH],
     "img-src": [CSP.SELF, "https:", "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
