@@ -1,9 +1,9 @@
-"""Editors upload pictures and write corrections; the history is theirs to read."""
+"""Editors upload pictures and write corrections; revisions need no permission of their own."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-NEWSROOM_MODELS = ["image", "correction", "historicalarticle"]
+NEWSROOM_MODELS = ["image", "correction"]
 
 
 def _permissions(apps):

@@ -106,7 +106,7 @@ def test_the_editor_is_served_from_our_static_files_with_nonces(editor_client):
     response = editor_client.get(ADD_URL)
     html = response.text
 
-    assert "data-django-prose-editor-default" in html
+    assert "data-django-prose-editor-configurable" in html
     scripts = re.findall(r"<script[^>]*>", html)
     assert any("django_prose_editor/editor.js" in tag for tag in scripts)
     # Every script: our own origin, and inline ones (the import map) carry
