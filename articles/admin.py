@@ -5,15 +5,21 @@ article_publish/article_unpublish.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
-from articles import services
-from articles.forms import ArticleAdminForm
+from articles import revisions, services
+from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import (
     Article,
     ArticleAuthor,
     Author,
+    Correction,
+    Image,
     Quote,
     Section,
     Source,
@@ -39,34 +45,79 @@ class QuoteInline(admin.StackedInline):
     ordering = ["position", "id"]
 
 
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "noted_at", "note"]
+    verbose_name = "correction or update note"
+    verbose_name_plural = "corrections and update notes (shown with the article)"
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status", "section", "published_at", "preview_link"]
-    list_filter = ["status", "section", "published_at"]
+    list_filter = ["status", "section", "authors", "published_at"]
     list_select_related = ["section"]
     date_hierarchy = "published_at"
     search_fields = ["title", "dek", "slug", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["tags", "section"]
-    readonly_fields = ["preview_link", "created", "updated"]
-    inlines = [ArticleAuthorInline, QuoteInline]
+    autocomplete_fields = ["tags", "section", "featured_image"]
+    readonly_fields = ["preview_link", "created", "updated", "featured_preview"]
+    inlines = [ArticleAuthorInline, QuoteInline, CorrectionInline]
     actions = ["publish", "unpublish"]
+    history_list_display = ["status", "published_at"]
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "dek", "section", "tags", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "dek",
+                    "section",
+                    "tags",
+                    "body",
+                    "edit_version",
+                ]
+            },
+        ),
         (
             "Publication",
             {
+                "description": "A future date and time with status Scheduled "
+                "publishes the article then, with no one acting.",
                 "fields": [
                     "status",
                     "published_at",
                     "preview_link",
                     "created",
                     "updated",
+                ],
+            },
+        ),
+        (
+            "Featured picture",
+            {
+                "fields": [
+                    "featured_preview",
+                    "featured_image",
+                    "new_image",
+                    "new_image_alt",
+                    "new_image_caption",
+                    "new_image_credit",
                 ]
             },
         ),
-        ("Featured image", {"fields": ["featured_image_url", "featured_image_alt"]}),
+        (
+            "External picture (imported stories)",
+            {
+                "fields": ["featured_image_url", "featured_image_alt"],
+                "classes": ["collapse"],
+            },
+        ),
         (
             "Comments",
             {
@@ -93,9 +144,65 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.get_preview_url(),
         )
 
+    class Media:
+        css = {"all": ["css/newsroom-admin.css"]}
+
+    @admin.display(description="Current picture")
+    def featured_preview(self, obj: Article) -> str:
+        image = obj.featured_image if obj.pk else None
+        if image is None:
+            return "None yet."
+        return format_html(
+            '<img src="{}" alt="{}" class="featured-preview"><br>{}',
+            image.file.url,
+            image.alt,
+            image.alt,
+        )
+
     def save_model(self, request, obj, form, change):
+        old_url = services.public_url_before_save(obj) if change else None
         services.article_set_body(article=obj, body=form.cleaned_data.get("body", ""))
+        upload = form.cleaned_data.get("new_image")
+        if upload:
+            obj.featured_image = services.image_create(
+                file=upload,
+                alt=form.cleaned_data["new_image_alt"].strip(),
+                caption=form.cleaned_data.get("new_image_caption", ""),
+                credit=form.cleaned_data.get("new_image_credit", ""),
+                user=request.user,
+            )
         super().save_model(request, obj, form, change)
+        services.article_record_move(old_url=old_url, article=obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def compare_view(self, request, object_id):
+        """Two revisions side by side: which fields changed, the body as a diff."""
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        comparison = revisions.compare(
+            article=article,
+            older_id=request.GET.get("older"),
+            newer_id=request.GET.get("newer"),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Compare revisions: {article}",
+            "object": article,
+            "comparison": comparison,
+            "history_url": reverse("admin:articles_article_history", args=[article.pk]),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish(self, request, queryset):
@@ -118,6 +225,33 @@ class ArticleAdmin(admin.ModelAdmin):
             services.article_unpublish(article=article)
             done += 1
         self.message_user(request, f"Unpublished {done} article(s).", messages.SUCCESS)
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
+    list_display = ["alt", "credit", "width", "height", "created"]
+    search_fields = ["alt", "caption", "credit"]
+    readonly_fields = ["width", "height", "created"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Renditions are made from the file once; a new picture is a new Image.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "file"] if obj is not None else readonly
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        image = services.image_create(
+            file=form.cleaned_data["file"],
+            alt=obj.alt,
+            caption=obj.caption,
+            credit=obj.credit,
+            user=request.user,
+        )
+        obj.pk = image.pk
+        obj.refresh_from_db()
 
 
 @admin.register(Section)

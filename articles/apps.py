@@ -17,6 +17,8 @@ class ArticlesConfig(AppConfig):
             models.Article,
             models.ArticleAuthor,
             models.Author,
+            models.Correction,
+            models.Image,
             models.Quote,
             models.Section,
             models.Source,

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from articles import selectors
 from articles.models import Article, Tag
+from articles.templatetags.articles import absolute
 
 FEED_SIZE = 20
 
@@ -33,6 +34,19 @@ class _ArticleFeed:
 
     def item_categories(self, item: Article) -> list[str]:
         return [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item: Article) -> list[Enclosure]:
+        # Only an uploaded picture has the size and type an enclosure needs.
+        image = item.lead_image
+        if image is None or not image.mime_type or image.length is None:
+            return []
+        return [
+            Enclosure(
+                url=absolute(image.url),
+                length=str(image.length),
+                mime_type=image.mime_type,
+            )
+        ]
 
 
 class LatestArticlesFeed(_ArticleFeed, Feed):

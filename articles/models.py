@@ -1,11 +1,14 @@
 import math
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from newsarchive.sanitize import strip_tags
 
@@ -84,6 +87,92 @@ class Source(models.Model):
         return reverse("articles:source", kwargs={"slug": self.slug})
 
 
+class Image(models.Model):
+    """
+    An uploaded picture with its text. Renditions (a few widths, WebP and
+    JPEG) are made once at upload by articles.images, never per request.
+    """
+
+    file = models.ImageField(
+        upload_to="images/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt = models.CharField(
+        "alt text",
+        max_length=300,
+        help_text="What the picture shows, for readers who cannot see it.",
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=200, blank=True)
+    # [{"width": 480, "format": "webp", "name": "renditions/…", "bytes": 1234}]
+    renditions = models.JSONField(default=list, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.alt
+
+    def _of_format(self, fmt: str) -> list[dict]:
+        return sorted(
+            (r for r in self.renditions if r["format"] == fmt),
+            key=lambda r: r["width"],
+        )
+
+    @staticmethod
+    def _srcset(renditions: list[dict]) -> str:
+        return ", ".join(
+            f"{default_storage.url(r['name'])} {r['width']}w" for r in renditions
+        )
+
+    @property
+    def srcset(self) -> str:
+        """The JPEG (or PNG) renditions, for <img srcset>."""
+        return self._srcset(self._of_format(self.fallback_format))
+
+    @property
+    def webp_srcset(self) -> str:
+        return self._srcset(self._of_format("webp"))
+
+    @property
+    def fallback_format(self) -> str:
+        formats = {r["format"] for r in self.renditions} - {"webp"}
+        return "png" if "png" in formats else "jpeg"
+
+    def largest(self) -> dict | None:
+        found = self._of_format(self.fallback_format)
+        return found[-1] if found else None
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """
+    An article's featured picture as every reader of it (page, Open Graph,
+    JSON-LD, feeds) sees it, whether uploaded or an imported address.
+    """
+
+    url: str
+    alt: str
+    srcset: str = ""
+    webp_srcset: str = ""
+    width: int | None = None
+    height: int | None = None
+    caption: str = ""
+    credit: str = ""
+    mime_type: str = ""
+    length: int | None = None
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now=None):
         """
@@ -130,8 +219,20 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         Author, through="ArticleAuthor", related_name="articles", blank=True
     )
-    featured_image_url = models.URLField(max_length=500, blank=True)
-    featured_image_alt = models.CharField(max_length=300, blank=True)
+    featured_image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="featured_in",
+    )
+    # An image elsewhere, by address (imported stories); an upload wins.
+    featured_image_url = models.URLField(
+        "external image address", max_length=500, blank=True
+    )
+    featured_image_alt = models.CharField(
+        "external image alt text", max_length=300, blank=True
+    )
     comments_open = models.BooleanField(default=True)
     comments_close_after_days = models.PositiveIntegerField(
         null=True,
@@ -145,8 +246,12 @@ class Article(models.Model):
         help_text="Hold every comment for a moderator.",
     )
     import_ref = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # Goes up with every save: an edit made against an older version is
+    # refused instead of silently overwriting a colleague's.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "pub_date"])
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -190,6 +295,10 @@ class Article(models.Model):
         self.pub_date = (
             timezone.localdate(self.published_at) if self.published_at else None
         )
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -208,6 +317,29 @@ class Article(models.Model):
 
     def get_preview_url(self) -> str:
         return reverse("articles:preview", kwargs={"pk": self.pk})
+
+    @property
+    def lead_image(self) -> LeadImage | None:
+        """The one accessor for the featured picture: upload first, then URL."""
+        image = self.featured_image
+        if image is not None:
+            largest = image.largest()
+            url = default_storage.url(largest["name"]) if largest else image.file.url
+            return LeadImage(
+                url=url,
+                alt=image.alt,
+                srcset=image.srcset,
+                webp_srcset=image.webp_srcset,
+                width=largest["width"] if largest else image.width,
+                height=largest.get("height") if largest else image.height,
+                caption=image.caption,
+                credit=image.credit,
+                mime_type=f"image/{image.fallback_format}",
+                length=largest.get("bytes") if largest else None,
+            )
+        if self.featured_image_url:
+            return LeadImage(url=self.featured_image_url, alt=self.featured_image_alt)
+        return None
 
     @property
     def is_public(self) -> bool:
@@ -235,6 +367,35 @@ class Article(models.Model):
             return False
         close_at = self.comments_close_at()
         return close_at is None or (now or timezone.now()) < close_at
+
+
+class Correction(models.Model):
+    """A dated correction or update note shown with the article."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.CORRECTION
+    )
+    note = models.TextField(help_text="Plain text: what was wrong, or what is new.")
+    noted_at = models.DateTimeField("date", default=timezone.now)
+
+    class Meta:
+        ordering = ["noted_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["correction", "update"]),
+                name="correction_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.noted_at:%Y-%m-%d}"
 
 
 class ArticleAuthor(models.Model):

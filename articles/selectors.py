@@ -9,7 +9,16 @@ costs the same number of queries for 3 items as for 300.
 from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Correction,
+    Quote,
+    Section,
+    Source,
+    Tag,
+)
 
 
 def _bylines() -> Prefetch:
@@ -27,7 +36,7 @@ def article_list() -> QuerySet[Article]:
         Article.objects.published()
         # Lists never show the body; feeds undo this with .defer(None).
         .defer("body", "body_html")
-        .select_related("section")
+        .select_related("section", "featured_image")
         .prefetch_related(_bylines())
         .order_by("-published_at", "-id")
     )
@@ -45,8 +54,9 @@ def _next_publication() -> Subquery:
 
 def _with_detail(queryset: QuerySet[Article]) -> QuerySet[Article]:
     queryset = queryset.annotate(next_publication=_next_publication())
-    return queryset.select_related("section").prefetch_related(
+    return queryset.select_related("section", "featured_image").prefetch_related(
         _bylines(),
+        Prefetch("corrections", queryset=Correction.objects.order_by("noted_at", "id")),
         Prefetch("tags", queryset=Tag.objects.order_by("name")),
         Prefetch(
             "quotes",

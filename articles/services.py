@@ -5,7 +5,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article
+from articles import images
+from articles.models import Article, Image
+from newsarchive import redirects
 from newsarchive.sanitize import clean_article_html
 
 
@@ -53,3 +55,76 @@ def article_unpublish(*, article: Article) -> Article:
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "updated"])
     return article
+
+
+class StaleEdit(Exception):
+    """The article changed after the editor opened it."""
+
+    def __init__(self, *, current: Article, by: str = "") -> None:
+        self.current = current
+        self.by = by
+        super().__init__(f"Article {current.pk} is at version {current.version}")
+
+
+def article_claim_version(*, article: Article, seen_version: int) -> None:
+    """
+    Lock the article's row for the rest of the caller's transaction (the
+    admin saves in one) and refuse if it is no longer the version the
+    editor opened. The save that follows then moves on from this version.
+    """
+    current = (
+        Article.objects.select_for_update()
+        .only("pk", "version", "updated")
+        .get(pk=article.pk)
+    )
+    if current.version != seen_version:
+        last = current.history.select_related("history_user").first()
+        by = last.history_user.get_username() if last and last.history_user else ""
+        raise StaleEdit(current=current, by=by)
+    article.version = current.version
+
+
+def article_record_move(*, old_url: str | None, article: Article) -> None:
+    """
+    A public article whose address changed (slug or date) keeps its old
+    address working: a 301 in the site's one redirect table.
+    """
+    live = article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+    if not old_url or not article.published_at or not live:
+        return
+    new_url = article.get_absolute_url()
+    if old_url != new_url:
+        redirects.record_move(
+            old_path=old_url, new_path=new_url, reason="article slug or date changed"
+        )
+
+
+def public_url_before_save(article: Article) -> str | None:
+    """The address readers could have had for the stored row, if any."""
+    if article.pk is None:
+        return None
+    stored = (
+        Article.objects.filter(pk=article.pk)
+        .only("pk", "slug", "status", "published_at")
+        .first()
+    )
+    if stored is None or stored.status not in (
+        Article.Status.PUBLISHED,
+        Article.Status.SCHEDULED,
+    ):
+        return None
+    return stored.get_absolute_url() if stored.published_at else None
+
+
+@transaction.atomic
+def image_create(
+    *, file, alt: str, caption: str = "", credit: str = "", user=None
+) -> Image:
+    """Store an uploaded picture (checked first) and make its renditions."""
+    images.check_image_file(file)
+    image = Image(alt=alt, caption=caption, credit=credit, uploaded_by=user)
+    image.file.save(file.name, file, save=False)
+    image.renditions = images.make_renditions(name=image.file.name)
+    image.full_clean(exclude=["file"])
+    image.save()
+    return image

@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_tasks_db",
+    "django_prose_editor",
+    "simple_history",
     "newsarchive",
     "articles",
     "comments",
@@ -125,6 +127,14 @@ LOGGING = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Uploaded pictures: local files in development (make run serves them),
+# an S3-compatible bucket in production with MEDIA_STORAGE=s3 (README).
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+# Django itself serves MEDIA_ROOT under MEDIA_URL (make run); in production
+# the web server or the bucket does.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
 # Mail through Django 6.1 mailers: console in development, SMTP from EMAIL_URL
 # (smtp+tls://user:password@host:587) in production.
@@ -169,6 +179,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Revisions record who saved, on every path that has a request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -181,10 +193,14 @@ SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY if DEBUG else "")
 # proxy set SECURE_PROXY_SSL_HEADER_NAME (e.g. HTTP_X_FORWARDED_PROTO).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+TIPTAP_BASE_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.NONCE],
+    # The hash: the fixed base stylesheet the admin's body editor (Tiptap,
+    # in django-prose-editor) inserts as a <style> element; it allows that
+    # exact text only. tests/browser/test_newsroom_editor.py sees no refusal.
+    "style-src": [CSP.SELF, CSP.NONCE, TIPTAP_BASE_STYLE_HASH],
     "img-src": [CSP.SELF, "https:", "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
@@ -216,8 +232,26 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+_media_storage = env.str("MEDIA_STORAGE", default="local")
+if _media_storage == "s3":
+    # django-storages; credentials come from the usual AWS_* variables.
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+elif _media_storage == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be local or s3")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -267,6 +301,10 @@ PORT = env.int("PORT", default=8000)
 # Absolute origin used in feeds, share links and the Akismet "blog" field.
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
+# Uploaded pictures: the largest file, and the most pixels it may decode to
+# (a small file can decode to gigabytes: a decompression bomb).
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=20_000_000)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
 AKISMET_SITE_URL = env.str("AKISMET_SITE_URL", default=SITE_URL)

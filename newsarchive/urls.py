@@ -1,7 +1,9 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from articles.sitemaps import SITEMAPS
 from newsarchive import views
@@ -25,3 +27,15 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
+
+if settings.MEDIA_URL.startswith("/"):
+    # Uploads from this server (development; SERVE_MEDIA); in production the
+    # web server or the bucket serves them and this answers 404.
+    urlpatterns.insert(
+        0,
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
+            views.media,
+            name="media",
+        ),
+    )

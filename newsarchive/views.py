@@ -1,7 +1,9 @@
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from newsarchive.privacy import privacy_context
 
@@ -30,3 +32,13 @@ def robots_txt(request):
 def privacy(request):
     """What the site keeps and for how long, each period read from the code."""
     return render(request, "privacy.html", privacy_context())
+
+
+def media(request, path):
+    """Uploaded files, when this server is the one to serve them (SERVE_MEDIA)."""
+    if not settings.SERVE_MEDIA:
+        raise Http404("Media is served by the web server")
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Uploaded names never change (renditions get new names), so cache long.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -51,8 +51,10 @@ def _cache_not_paused():
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads land in the test's own folder, never in the checkout's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     }

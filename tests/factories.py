@@ -136,10 +136,16 @@ def role_group(name: str) -> Group:
         editors = importlib.import_module(
             "articles.migrations.0002_editor_and_moderator_groups"
         )
+        newsroom = importlib.import_module(
+            "articles.migrations.0007_editors_manage_images_and_corrections"
+        )
         group.permissions.add(
             *Permission.objects.filter(
                 content_type__app_label="articles",
-                content_type__model__in=editors.EDITOR_MODELS,
+                content_type__model__in=[
+                    *editors.EDITOR_MODELS,
+                    *newsroom.NEWSROOM_MODELS,
+                ],
             )
         )
         group.permissions.add(
@@ -233,14 +239,18 @@ def article_admin_form(**overrides) -> dict:
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
+        "featured_image": "",
         "featured_image_url": "",
         "featured_image_alt": "",
+        "new_image_alt": "",
+        "new_image_caption": "",
+        "new_image_credit": "",
         "comments_open": "on",
         "comments_close_after_days": "",
         "import_ref": "",
         "_save": "Save",
     }
-    for prefix in ("bylines", "quotes"):
+    for prefix in ("bylines", "quotes", "corrections"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",
@@ -251,3 +261,19 @@ def article_admin_form(**overrides) -> dict:
         )
     data.update(overrides)
     return data
+
+
+def article_change_form(article: Article, **overrides) -> dict:
+    """The change form for `article` as the browser posts it when opened now."""
+    when = timezone.localtime(article.published_at) if article.published_at else None
+    fields = {
+        "title": article.title,
+        "slug": article.slug,
+        "dek": article.dek,
+        "body": article.body,
+        "status": article.status,
+        "published_at_0": f"{when:%Y-%m-%d}" if when else "",
+        "published_at_1": f"{when:%H:%M:%S}" if when else "",
+        "edit_version": str(article.version),
+    }
+    return article_admin_form(**(fields | overrides))

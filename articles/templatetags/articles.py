@@ -88,8 +88,21 @@ def article_jsonld(context, article: Article) -> str:
     }
     if article.section:
         data["articleSection"] = article.section.name
-    if article.featured_image_url:
-        data["image"] = [article.featured_image_url]
+    image = article.lead_image
+    if image is not None and not image.width:
+        data["image"] = [absolute(image.url)]
+    elif image is not None:
+        picture = {
+            "@type": "ImageObject",
+            "url": absolute(image.url),
+            "width": image.width,
+            "height": image.height,
+        }
+        if image.caption:
+            picture["caption"] = image.caption
+        if image.credit:
+            picture["creditText"] = image.credit
+        data["image"] = [picture]
     payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
     return format_html(
         '<script type="application/ld+json" nonce="{}">{}</script>',

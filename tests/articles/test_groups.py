@@ -9,6 +9,8 @@ EDITOR_MODELS = {
     "article",
     "articleauthor",
     "author",
+    "correction",
+    "image",
     "quote",
     "section",
     "source",

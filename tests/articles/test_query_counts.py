@@ -20,10 +20,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SIZES = [3, 30]
-# 8 for the article itself (7, and its fragments' version) + 3 for the
-# comment region (comments app): its list's version, its counts and one page
-# of visible comments.
-ARTICLE_PAGE_QUERIES = 8 + 3
+# 9 for the article itself (8 with its corrections, and its fragments'
+# version) + 3 for the comment region (comments app): its list's version, its
+# counts and one page of visible comments.
+ARTICLE_PAGE_QUERIES = 9 + 3
 
 
 @pytest.fixture

@@ -1,0 +1,77 @@
+"""
+Revisions of an article, read from django-simple-history's table: which
+fields changed between two of them, and the body as a line diff.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+from articles.models import Article
+
+# Fields an editor reads in a comparison, in form order.
+COMPARED_FIELDS = [
+    "title",
+    "slug",
+    "dek",
+    "status",
+    "published_at",
+    "section",
+    "featured_image",
+    "featured_image_url",
+    "featured_image_alt",
+    "comments_open",
+    "comments_premoderate",
+]
+
+
+@dataclass
+class Comparison:
+    revisions: list  # newest first, for the pickers
+    older: object | None = None
+    newer: object | None = None
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
+    body_diff: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _pick(revisions, wanted, default):
+    for revision in revisions:
+        if str(revision.history_id) == str(wanted):
+            return revision
+    return default
+
+
+def compare(*, article: Article, older_id=None, newer_id=None) -> Comparison:
+    revisions = list(
+        article.history.select_related("history_user", "section").order_by(
+            "-history_date", "-history_id"
+        )
+    )
+    comparison = Comparison(revisions=revisions)
+    if len(revisions) < 2:
+        return comparison
+    newer = _pick(revisions, newer_id, revisions[0])
+    older = _pick(revisions, older_id, revisions[1])
+    if older.history_date > newer.history_date:
+        older, newer = newer, older
+    comparison.older, comparison.newer = older, newer
+    delta = newer.diff_against(older, included_fields=[*COMPARED_FIELDS, "body"])
+    names = {f.name: f.verbose_name for f in Article._meta.get_fields() if f.concrete}
+    for change in sorted(delta.changes, key=lambda c: _order(c.field)):
+        if change.field != "body":
+            comparison.changes.append((names[change.field], change.old, change.new))
+    lines = difflib.unified_diff(
+        older.body.splitlines() or [""],
+        newer.body.splitlines() or [""],
+        lineterm="",
+        n=2,
+    )
+    for line in list(lines)[2:]:  # drop the ---/+++ header
+        kind = {"+": "added", "-": "removed", "@": "hunk"}.get(line[:1], "same")
+        comparison.body_diff.append((kind, line))
+    return comparison
+
+
+def _order(name: str) -> int:
+    return (
+        COMPARED_FIELDS.index(name) if name in COMPARED_FIELDS else len(COMPARED_FIELDS)
+    )
