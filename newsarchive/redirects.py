@@ -50,6 +50,34 @@ def record_move(*, old_path: str, new_path: str, reason: str = "") -> None:
     )
 
 
+@transaction.atomic
+def record_moves(moves: list[tuple[str, str]], *, reason: str = "") -> None:
+    """
+    record_move() for many addresses at once, in a constant number of
+    queries (an importer writes several per item). Each old path should
+    appear once.
+    """
+    moves = [
+        (old, new)
+        for old, new in ((clean_path(o), clean_path(n)) for o, n in moves)
+        if old != new
+    ]
+    if not moves:
+        return
+    olds = {old for old, _ in moves}
+    news = {new for _, new in moves}
+    Redirect.objects.filter(old_path__in=news).delete()
+    target = dict(moves)
+    for row in Redirect.objects.filter(new_path__in=olds):
+        Redirect.objects.filter(pk=row.pk).update(new_path=target[row.new_path])
+    Redirect.objects.bulk_create(
+        [Redirect(old_path=old, new_path=new, reason=reason) for old, new in moves],
+        update_conflicts=True,
+        unique_fields=["old_path"],
+        update_fields=["new_path", "reason"],
+    )
+
+
 def final_target(path: str, *, targets: dict[str, str] | None = None) -> str:
     """Where path ends up after following the table (path itself if no row)."""
     seen = {path}
