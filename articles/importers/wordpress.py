@@ -11,7 +11,7 @@ import dataclasses
 import html
 import re
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urlsplit
 
