@@ -76,6 +76,8 @@ class Report:
     fatal: str = ""
     dry_run: bool = False
     items: int = 0
+    # Attachments read for featured images (no file is downloaded or stored).
+    attachments: int = 0
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts[kind][outcome] += 1
@@ -115,7 +117,23 @@ class Report:
             "fatal": self.fatal,
             "dry_run": self.dry_run,
             "items": self.items,
+            "attachments": self.attachments,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Report":
+        report = cls(
+            shortcodes=Counter(data.get("shortcodes", {})),
+            fatal=data.get("fatal", ""),
+            dry_run=data.get("dry_run", False),
+            items=data.get("items", 0),
+            attachments=data.get("attachments", 0),
+        )
+        for kind, counts in data.get("counts", {}).items():
+            report.counts[kind].update(counts)
+        for name in ("skipped", "errors", "notes"):
+            getattr(report, name).extend(Problem(**p) for p in data.get(name, []))
+        return report
 
 
 @dataclasses.dataclass
@@ -599,7 +617,7 @@ def import_attachment(item: wxr.WxrItem, ctx: Context) -> None:
         ctx.report.skip("attachment", item.post_id, item.line, "no usable file URL")
         return
     ctx.attachments[item.post_id] = (url, alt)
-    ctx.report.count("attachment", "unchanged")
+    ctx.report.attachments += 1
 
 
 def finish(ctx: Context) -> None:
