@@ -19,9 +19,9 @@ urlpatterns = [
     # Slugs may be non-ASCII, as WordPress's are ("επίπεδο").
     re_path(rf"^section/{SLUG}/$", views.SectionView.as_view(), name="section"),
     re_path(rf"^tag/{SLUG}/$", views.TagView.as_view(), name="tag"),
-    path("tag/<slug:slug>/feed/", feeds.TagArticlesFeed(), name="tag_feed"),
+    re_path(rf"^tag/{SLUG}/feed/$", feeds.TagArticlesFeed(), name="tag_feed"),
     re_path(rf"^author/{SLUG}/$", views.AuthorView.as_view(), name="author"),
-    path("source/<slug:slug>/", views.SourceView.as_view(), name="source"),
+    re_path(rf"^source/{SLUG}/$", views.SourceView.as_view(), name="source"),
     re_path(rf"^{YEAR}/$", views.YearView.as_view(), name="year"),
     re_path(rf"^{YEAR}/{MONTH}/$", views.MonthView.as_view(), name="month"),
     re_path(rf"^{YEAR}/{MONTH}/{DAY}/$", views.DayView.as_view(), name="day"),

@@ -149,3 +149,12 @@ def write(tmp_path: Path, *parts: str, name: str = "export.xml", **kwargs) -> Pa
     path = tmp_path / name
     path.write_bytes(document(*parts, **kwargs))
     return path
+
+
+def run(*parts: str, site: str = SITE, offset: str = "+0000", **options):
+    """Import a hand-made export; returns the run's Report."""
+    import io
+
+    from newsarchive.importing import import_wxr
+
+    return import_wxr(io.BytesIO(document(*parts, site=site, offset=offset)), **options)
