@@ -227,11 +227,11 @@ def import_author(record: wxr.WxrAuthor, ctx: Context) -> None:
     else:
         ctx.report.count("author", "unchanged")
     ctx.authors[record.login] = author.pk
-    old = f"/author/{record.login}/"
-    if old != author.get_absolute_url():
-        redirects.record_moves(
-            [(old, author.get_absolute_url())], reason=REDIRECT_REASON
-        )
+    new = author.get_absolute_url()
+    moves = [(f"/author/{record.login}/", new)]
+    if record.author_id:
+        moves.append((f"/?author={record.author_id}", new))
+    redirects.record_moves(moves, reason=REDIRECT_REASON)
 
 
 def _author_for(login: str, ctx: Context, item: wxr.WxrItem) -> int | None:

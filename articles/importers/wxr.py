@@ -31,6 +31,7 @@ class WxrError(Exception):
 
 @dataclasses.dataclass
 class WxrAuthor:
+    author_id: str
     login: str
     email: str
     display_name: str
@@ -259,6 +260,7 @@ def _record(name: str, elem: ET.Element, line: int, column: int) -> Record | Non
     fields = _children(elem)
     if name == "wp:author":
         return WxrAuthor(
+            author_id=fields.get("wp:author_id", ""),
             login=fields.get("wp:author_login", ""),
             email=fields.get("wp:author_email", ""),
             display_name=fields.get("wp:author_display_name", ""),
