@@ -74,51 +74,67 @@ def import_comments(*, article: Article, item: WxrItem, ctx: Context) -> None:
         wanted[record.comment_id] = (record, fields)
 
     parents = _threads(wanted, item, ctx)
-    # Parents first: each level's ids are known before its replies are saved.
-    ids: dict[str, int] = {
-        wp_id: existing[refs[wp_id]].pk for wp_id in wanted if refs[wp_id] in existing
+    objs: dict[str, Comment] = {
+        wp_id: existing[refs[wp_id]] for wp_id in wanted if refs[wp_id] in existing
     }
-    roots: dict[str, int | None] = {}
+    levels: list[list[Comment]] = []
+    details: dict[int, dict] = {}
+    statuses: dict[str, str] = {}
     for level in _levels(wanted, parents):
-        new, details = [], []
+        new = []
         for wp_id in level:
             record, fields = wanted[wp_id]
+            statuses[wp_id] = fields.pop("status")
+            fields["depth"] = _depth(wp_id, parents)
+            if wp_id in objs:
+                continue
             parent = parents.get(wp_id)
-            fields["parent_id"] = ids.get(parent) if parent else None
-            fields["root_id"] = (
-                (roots.get(parent) or ids.get(parent)) if parent else None
+            # Saved level by level: a reply's parent and root get their ids
+            # in an earlier level (see moderation.create_imported).
+            comment = Comment(
+                article=article,
+                import_ref=refs[wp_id],
+                status=statuses[wp_id],
+                parent=objs[parent] if parent else None,
+                root=objs[_root(wp_id, parents)] if parent else None,
+                **fields,
             )
-            fields["depth"] = 0 if parent is None else _depth(wp_id, parents)
-            status = fields.pop("status")
-            comment = existing.get(refs[wp_id])
-            if comment is None:
-                new.append(
-                    Comment(
-                        article=article, import_ref=refs[wp_id], status=status, **fields
-                    )
-                )
-                details.append(
-                    {"wordpress_id": wp_id, "wordpress_status": record.approved}
-                )
-            else:
-                changed = {k: v for k, v in fields.items() if getattr(comment, k) != v}
-                moved = moderation.update_imported(
-                    comment, fields=changed, status=status
-                )
-                if status != comment.status and not moved:
-                    report.note(
-                        "comment",
-                        wp_id,
-                        line,
-                        f"kept {comment.status} (set here) rather than the export's {status}",
-                    )
-                report.count("comment", "updated" if changed or moved else "unchanged")
-            roots[wp_id] = fields["root_id"]
-        moderation.create_imported(new, details=details)
-        for comment in new:
-            wp_id = comment.import_ref.rsplit(":", 1)[1]
-            ids[wp_id] = comment.pk
-            report.count("comment", "created")
+            objs[wp_id] = comment
+            details[id(comment)] = {
+                "wordpress_id": wp_id,
+                "wordpress_status": record.approved,
+            }
+            new.append(comment)
+        levels.append(new)
+    created = moderation.create_imported(levels, details=details, scopes=ctx.scopes)
+    if created:
+        report.counts["comment"]["created"] += len(created)
+
+    # Comments from an earlier run: every id is known now.
+    for wp_id, (_record, fields) in wanted.items():
+        comment = existing.get(refs[wp_id])
+        if comment is None:
+            continue
+        parent = parents.get(wp_id)
+        fields["parent_id"] = objs[parent].pk if parent else None
+        fields["root_id"] = objs[_root(wp_id, parents)].pk if parent else None
+        changed = {k: v for k, v in fields.items() if getattr(comment, k) != v}
+        status = statuses[wp_id]
+        moved = moderation.update_imported(comment, fields=changed, status=status)
+        if status != comment.status and not moved:
+            report.note(
+                "comment",
+                wp_id,
+                line,
+                f"kept {comment.status} (set here) rather than the export's {status}",
+            )
+        report.count("comment", "updated" if changed or moved else "unchanged")
+
+
+def _root(wp_id: str, parents: dict[str, str]) -> str:
+    while wp_id in parents:
+        wp_id = parents[wp_id]
+    return wp_id
 
 
 def _fields(record: WxrComment, ctx: Context, line: int) -> dict | None:

@@ -414,12 +414,18 @@ def dismiss_reports(
 IMPORTED_REASON = "Imported from WordPress"
 
 
-def create_imported(comments: list[Comment], *, details: list[dict]) -> list[Comment]:
+def create_imported(
+    levels: list[list[Comment]], *, details: dict[int, dict], scopes: set[str]
+) -> list[Comment]:
     """
     Comments brought over from another site, saved with the status they had
     there: one "imported" event each, never Akismet, never a mail (they are
-    marked as already announced). The caller holds the transaction.
+    marked as already announced). `levels` are saved in order, parents
+    first, so each reply's `parent` has its id by then; `details` are the
+    events' details by id(comment). The caller holds the transaction and
+    bumps `scopes` in it (once for a whole batch of items).
     """
+    comments = [comment for level in levels for comment in level]
     if not comments:
         return comments
     now = timezone.now()
@@ -427,7 +433,14 @@ def create_imported(comments: list[Comment], *, details: list[dict]) -> list[Com
         comment.authors_notified_at = comment.reply_notified_at = now
         if comment.status == Status.REMOVED and not comment.previous_status:
             comment.previous_status = Status.HELD
-    Comment.objects.bulk_create(comments)
+    for level in levels:
+        for comment in level:
+            # Parents saved in an earlier level now have their ids.
+            if comment.parent is not None:
+                comment.parent_id = comment.parent.pk
+            if comment.root is not None:
+                comment.root_id = comment.root.pk
+        Comment.objects.bulk_create(level)
     ModerationEvent.objects.bulk_create(
         [
             ModerationEvent(
@@ -435,13 +448,13 @@ def create_imported(comments: list[Comment], *, details: list[dict]) -> list[Com
                 kind=ModerationEvent.Kind.IMPORT,
                 to_status=comment.status,
                 reason=IMPORTED_REASON,
-                details=detail,
+                details=details.get(id(comment), {}),
                 created=now,
             )
-            for comment, detail in zip(comments, details, strict=True)
+            for comment in comments
         ]
     )
-    fragments.bump(*{fragments.comments_scope(c.article_id) for c in comments})
+    scopes.update(fragments.comments_scope(c.article_id) for c in comments)
     return comments
 
 

@@ -57,11 +57,17 @@ def record_moves(moves: list[tuple[str, str]], *, reason: str = "") -> None:
     queries (an importer writes several per item). Each old path should
     appear once.
     """
-    moves = [
-        (old, new)
-        for old, new in ((clean_path(o), clean_path(n)) for o, n in moves)
-        if old != new
-    ]
+    target: dict[str, str] = {}
+    for old, new in moves:
+        target[clean_path(old)] = clean_path(new)
+    # Moves within the batch collapse too: a -> b, b -> c is a -> c, b -> c.
+    for old, new in target.items():
+        seen = {old}
+        while new in target and new not in seen:
+            seen.add(new)
+            new = target[new]
+        target[old] = new
+    moves = [(old, new) for old, new in target.items() if old != new]
     if not moves:
         return
     olds = {old for old, _ in moves}

@@ -154,6 +154,21 @@ class Context:
     # Attachment id -> (URL, alt text); posts whose image comes later.
     attachments: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     pending_images: dict[int, str] = dataclasses.field(default_factory=dict)
+    # Written once per batch of items, inside the batch's transaction.
+    moves: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    scopes: set[str] = dataclasses.field(default_factory=set)
+
+    def move(self, moves: list[tuple[str, str]]) -> None:
+        self.moves.extend(moves)
+
+    def flush(self) -> None:
+        """The batch's redirects and fragment tokens, before it commits."""
+        if self.moves:
+            redirects.record_moves(self.moves, reason=REDIRECT_REASON)
+            self.moves.clear()
+        if self.scopes:
+            fragments.bump_all(sorted(self.scopes))
+            self.scopes.clear()
 
     def start(self, channel: wxr.WxrChannel) -> None:
         self.site_url = (self.site_url or channel.base_blog_url or channel.link).rstrip(
@@ -231,7 +246,7 @@ def import_author(record: wxr.WxrAuthor, ctx: Context) -> None:
     moves = [(f"/author/{record.login}/", new)]
     if record.author_id:
         moves.append((f"/?author={record.author_id}", new))
-    redirects.record_moves(moves, reason=REDIRECT_REASON)
+    ctx.move(moves)
 
 
 def _author_for(login: str, ctx: Context, item: wxr.WxrItem) -> int | None:
@@ -288,10 +303,7 @@ def import_term(record: wxr.WxrTerm, ctx: Context) -> None:
             (f"/tag/{slug}/", term.get_absolute_url()),
             (f"/?tag={slug}", term.get_absolute_url()),
         ]
-    redirects.record_moves(
-        [(old, new) for old, new in moves if old != new and not old.endswith("=")],
-        reason=REDIRECT_REASON,
-    )
+    ctx.move([(old, new) for old, new in moves if old != new and not old.endswith("=")])
 
 
 def _category_paths(slug: str, ctx: Context) -> list[str]:
@@ -535,7 +547,9 @@ def import_post(item: wxr.WxrItem, ctx: Context) -> Article | None:
         _validate(article)
         article.save()
         if tag_ids:
-            article.tags.set(tag_ids)
+            Article.tags.through.objects.bulk_create(
+                [Article.tags.through(article=article, tag_id=t) for t in tag_ids]
+            )
         if author_ids:
             ArticleAuthor.objects.bulk_create(
                 [ArticleAuthor(article=article, author_id=a) for a in author_ids]
@@ -550,7 +564,7 @@ def import_post(item: wxr.WxrItem, ctx: Context) -> Article | None:
     if thumb and thumb not in ctx.attachments:
         ctx.pending_images[article.pk] = thumb
     if changed:
-        fragments.bump(fragments.ARTICLES)
+        ctx.scopes.add(fragments.ARTICLES)
     if status != Article.Status.DRAFT:
         new_path = article.get_absolute_url()
         moves = [(f"/?p={item.post_id}", new_path)]
@@ -559,7 +573,7 @@ def import_post(item: wxr.WxrItem, ctx: Context) -> Article | None:
             moves.append((link, new_path))
         if old_path and old_path != new_path:
             moves.append((unquote(old_path), new_path))
-        redirects.record_moves(moves, reason=REDIRECT_REASON)
+        ctx.move(moves)
     return article
 
 
@@ -642,7 +656,7 @@ def finish(ctx: Context) -> None:
             .update(featured_image_url=url, featured_image_alt=alt)
         )
     if changed:
-        fragments.bump(fragments.ARTICLES)
+        ctx.scopes.add(fragments.ARTICLES)
     ctx.pending_images.clear()
 
 
@@ -711,4 +725,4 @@ def import_page(item: wxr.WxrItem, ctx: Context) -> None:
         moves = [(f"/?page_id={item.post_id}", path)]
         if wanted != path:
             moves.append((wanted, path))
-        redirects.record_moves(moves, reason=REDIRECT_REASON)
+        ctx.move(moves)
