@@ -444,3 +444,52 @@ class Quote(models.Model):
 
     def __str__(self) -> str:
         return f"“{self.text[:60]}” — {self.source or self.speaker}"
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see of the static pages."""
+        return self.filter(status=Page.Status.PUBLISHED)
+
+
+class Page(models.Model):
+    """
+    A static page (About, Contact, a policy) served at its own path, as
+    WordPress served it: /about/ or /about/team/.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    path = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="Where the page lives, e.g. /about/ (slash at both ends).",
+    )
+    body = models.TextField(blank=True, help_text="HTML as written; sanitised on save.")
+    body_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    import_ref = models.CharField(max_length=200, null=True, blank=True, unique=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="page_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.path

@@ -9,17 +9,19 @@ app_name = "articles"
 YEAR = r"(?P<year>[0-9]{4})"
 MONTH = r"(?P<month>[0-9]{2})"
 DAY = r"(?P<day>[0-9]{2})"
+SLUG = r"(?P<slug>[-\w]+)"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("search/", views.search, name="search"),
     path("preview/<int:pk>/", views.PreviewView.as_view(), name="preview"),
-    path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("tag/<slug:slug>/feed/", feeds.TagArticlesFeed(), name="tag_feed"),
-    path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
-    path("source/<slug:slug>/", views.SourceView.as_view(), name="source"),
+    # Slugs may be non-ASCII, as WordPress's are ("επίπεδο").
+    re_path(rf"^section/{SLUG}/$", views.SectionView.as_view(), name="section"),
+    re_path(rf"^tag/{SLUG}/$", views.TagView.as_view(), name="tag"),
+    re_path(rf"^tag/{SLUG}/feed/$", feeds.TagArticlesFeed(), name="tag_feed"),
+    re_path(rf"^author/{SLUG}/$", views.AuthorView.as_view(), name="author"),
+    re_path(rf"^source/{SLUG}/$", views.SourceView.as_view(), name="source"),
     re_path(rf"^{YEAR}/$", views.YearView.as_view(), name="year"),
     re_path(rf"^{YEAR}/{MONTH}/$", views.MonthView.as_view(), name="month"),
     re_path(rf"^{YEAR}/{MONTH}/{DAY}/$", views.DayView.as_view(), name="day"),
@@ -28,4 +30,7 @@ urlpatterns = [
         views.ArticleView.as_view(),
         name="article",
     ),
+    # Static pages answer at their own paths, after every other route: a
+    # path that is anything else never reaches the page table.
+    re_path(r"^(?P<path>(?:[^/]+/)+)$", views.page, name="page"),
 ]

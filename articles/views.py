@@ -9,9 +9,17 @@ which start from Article.objects.published().
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
+from django.utils.encoding import iri_to_uri
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import (
@@ -24,8 +32,9 @@ from django.views.generic.dates import (
 
 from articles import selectors
 from articles.forms import SearchForm
-from articles.models import Author, Section, Source, Tag
+from articles.models import Author, Page, Section, Source, Tag
 from articles.search import search_articles, snippet_html
+from newsarchive.redirects import target_for
 
 
 class ArchiveMixin:
@@ -49,9 +58,26 @@ class ArchiveMixin:
             raise Http404("No such date") from exc
 
 
+# WordPress's addresses by query string on the home page (/?p=123): the home
+# page answers 200, so the redirect table's 404 fallback never sees them.
+LEGACY_QUERY_KEYS = ("p", "page_id", "cat", "tag", "author")
+
+
 class HomeView(ArchiveMixin, ArchiveIndexView):
     allow_empty = True
     template_name = "articles/article_archive.html"
+
+    def get(self, request, *args, **kwargs):
+        legacy = [key for key in LEGACY_QUERY_KEYS if request.GET.get(key)]
+        if legacy:
+            # Checked only when such a key is present: the home page itself
+            # costs no query for it.
+            for key in legacy:
+                target = target_for("/", urlencode({key: request.GET[key]}))
+                if target is not None:
+                    return HttpResponsePermanentRedirect(iri_to_uri(target))
+            raise Http404("No such old address")
+        return super().get(request, *args, **kwargs)
 
 
 class YearView(ArchiveMixin, YearArchiveView):
@@ -191,3 +217,11 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request, "articles/search.html", context, status=400 if form.errors else 200
     )
+
+
+def page(request: HttpRequest, path: str) -> HttpResponse:
+    """A static page at its own path (/about/, /about/team/)."""
+    page = get_object_or_404(Page.objects.published(), path=f"/{path}")
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return render(request, "articles/page_detail.html", {"page": page})

@@ -91,6 +91,15 @@ class AkismetVerdict(models.TextChoices):
 
 AkismetVerdict.SPAMMY = frozenset({AkismetVerdict.SPAM, AkismetVerdict.DISCARD})
 
+
+class CommentKind(models.TextChoices):
+    """A reader's comment, or a notice that another site linked here."""
+
+    COMMENT = "comment", "Comment"
+    PINGBACK = "pingback", "Pingback"
+    TRACKBACK = "trackback", "Trackback"
+
+
 # The one name of the moderators' permission.
 MODERATE_PERMISSION = "comments.moderate_comment"
 # Exporting or erasing everything kept about an email address: given on its
@@ -102,6 +111,14 @@ class CommentQuerySet(models.QuerySet):
     def public(self):
         """The one rule for what readers see: approved comments only."""
         return self.filter(status=Status.APPROVED)
+
+    def discussion(self):
+        """Readers' comments, without the pingbacks and trackbacks shown apart."""
+        return self.filter(kind=CommentKind.COMMENT)
+
+    def mentions(self):
+        """Pingbacks and trackbacks: other sites that linked to the article."""
+        return self.exclude(kind=CommentKind.COMMENT)
 
     def held(self):
         return self.filter(status=Status.HELD)
@@ -121,6 +138,7 @@ class CommentQuerySet(models.QuerySet):
 class Comment(models.Model):
     Status = Status
     HoldReason = HoldReason
+    Kind = CommentKind
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="comments"
@@ -142,6 +160,9 @@ class Comment(models.Model):
         related_name="thread_comments",
     )
     depth = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(
+        max_length=10, choices=CommentKind.choices, default=CommentKind.COMMENT
+    )
 
     author_name = models.CharField(max_length=245)
     author_email = models.EmailField(max_length=100)
@@ -230,6 +251,10 @@ class Comment(models.Model):
                 condition=~Q(parent=models.F("id")),
                 name="comment_not_own_parent",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=CommentKind.values),
+                name="comment_kind_valid",
+            ),
         ]
         indexes = [
             models.Index(
@@ -264,6 +289,7 @@ class EventKind(models.TextChoices):
     EDIT = "edit", "Edited by author"
     ERASURE = "erasure", "Personal data erased"
     NOTE = "note", "Note"
+    IMPORT = "import", "Imported"
 
 
 class ModerationEvent(models.Model):

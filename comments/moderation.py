@@ -451,3 +451,82 @@ def dismiss_reports(
                 seen_version=seen_version,
             )
     return dismissed
+
+
+IMPORTED_REASON = "Imported from WordPress"
+
+
+def create_imported(
+    levels: list[list[Comment]], *, details: dict[int, dict], scopes: set[str]
+) -> list[Comment]:
+    """
+    Comments brought over from another site, saved with the status they had
+    there: one "imported" event each, never Akismet, never a mail (they are
+    marked as already announced). `levels` are saved in order, parents
+    first, so each reply's `parent` has its id by then; `details` are the
+    events' details by id(comment). The caller holds the transaction and
+    bumps `scopes` in it (once for a whole batch of items).
+    """
+    comments = [comment for level in levels for comment in level]
+    if not comments:
+        return comments
+    now = timezone.now()
+    for comment in comments:
+        comment.authors_notified_at = comment.reply_notified_at = now
+        if comment.status == Status.REMOVED and not comment.previous_status:
+            comment.previous_status = Status.HELD
+    for level in levels:
+        for comment in level:
+            # Parents saved in an earlier level now have their ids.
+            if comment.parent is not None:
+                comment.parent_id = comment.parent.pk
+            if comment.root is not None:
+                comment.root_id = comment.root.pk
+        Comment.objects.bulk_create(level)
+    ModerationEvent.objects.bulk_create(
+        [
+            ModerationEvent(
+                comment=comment,
+                kind=ModerationEvent.Kind.IMPORT,
+                to_status=comment.status,
+                reason=IMPORTED_REASON,
+                details=details.get(id(comment), {}),
+                created=now,
+            )
+            for comment in comments
+        ]
+    )
+    scopes.update(fragments.comments_scope(c.article_id) for c in comments)
+    return comments
+
+
+def update_imported(comment: Comment, *, fields: dict[str, Any], status: str) -> bool:
+    """
+    A later export changed an imported comment: its text and author follow,
+    and its status too where the state machine allows it (else the comment
+    keeps the status a moderator gave it here). True if the status moved.
+    """
+    if fields:
+        Comment.objects.filter(pk=comment.pk).update(**fields, updated=timezone.now())
+        for key, value in fields.items():
+            setattr(comment, key, value)
+        fragments.bump(fragments.comments_scope(comment.article_id))
+    if status == comment.status or not allowed(
+        comment.status, status, previous_status=comment.previous_status
+    ):
+        return False
+    comment.refresh_from_db(fields=["updated"])
+    _write(
+        comment,
+        to=status,
+        kind=ModerationEvent.Kind.IMPORT,
+        actor=None,
+        reason=f"{IMPORTED_REASON}: status changed in the export",
+        details={},
+        updates={
+            "hold_reason": "",
+            "previous_status": comment.status if status == Status.REMOVED else "",
+        },
+        seen_version=None,
+    )
+    return True

@@ -1,8 +1,15 @@
 from django import forms
 from django.contrib import admin
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
+from articles.importers.wordpress import OUTCOMES, Report
 from newsarchive import redirects
-from newsarchive.models import Redirect
+from newsarchive.models import ImportRun, Redirect
+from newsarchive.tasks import run_wordpress_import
+
+IMPORT_PERMISSION = "newsarchive.import_wordpress"
 
 
 class RedirectForm(forms.ModelForm):
@@ -37,3 +44,83 @@ class RedirectAdmin(admin.ModelAdmin):
             old_path=obj.old_path, new_path=obj.new_path, reason=obj.reason
         )
         obj.pk, obj.created = added.pk, added.created
+
+
+class ImportUploadForm(forms.ModelForm):
+    class Meta:
+        model = ImportRun
+        fields = ["file", "site_url", "dry_run", "skip_pings"]
+        labels = {"file": "WordPress export file (WXR)"}
+        help_texts = {
+            "file": "The .xml file from WordPress's Tools → Export.",
+            "site_url": "The old site's address; empty: the one the file names.",
+            "dry_run": "Read and check everything, keep nothing.",
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xml"):
+            raise forms.ValidationError("Choose the .xml file WordPress exported.")
+        if not upload.size:
+            raise forms.ValidationError("This file is empty.")
+        return upload
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Upload a WordPress export; the task imports it, this page follows it."""
+
+    form = ImportUploadForm
+    list_display = ["original_name", "state", "progress", "started_by", "created"]
+    list_filter = ["state"]
+    readonly_fields = ["original_name", "state", "progress", "started_by", "created"]
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION) and (
+            obj is None or obj.state != ImportRun.State.RUNNING
+        )
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ImportUploadForm.Meta.fields
+        return self.readonly_fields
+
+    @admin.display(description="progress")
+    def progress(self, obj: ImportRun) -> str:
+        return f"{obj.percent}% · {obj.items_done:,} items"
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data["file"]
+        obj.original_name = upload.name[:255]
+        obj.size = upload.size
+        obj.started_by = request.user
+        super().save_model(request, obj, form, change)
+        run_id = obj.pk
+        transaction.on_commit(lambda: run_wordpress_import.enqueue(run_id))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return HttpResponseRedirect(
+            reverse("admin:newsarchive_importrun_change", args=[obj.pk])
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        run = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if run is not None:
+            report = Report.from_dict(run.report) if run.report else None
+            extra.update(
+                run=run,
+                report=report,
+                outcomes=OUTCOMES,
+                refresh=run.state in (ImportRun.State.QUEUED, ImportRun.State.RUNNING),
+            )
+        return super().change_view(request, object_id, form_url, extra)

@@ -65,6 +65,16 @@ def bump(*scopes: str) -> None:
             FragmentVersion.objects.filter(scope=scope).update(token=new)
 
 
+def bump_all(scopes) -> None:
+    """bump() for many scopes in one statement (an import's batch)."""
+    FragmentVersion.objects.bulk_create(
+        [FragmentVersion(scope=scope, token=uuid.uuid4().hex) for scope in scopes],
+        update_conflicts=True,
+        unique_fields=["scope"],
+        update_fields=["token"],
+    )
+
+
 def articles_changed(**kwargs) -> None:
     """Signal receiver for every write to what article fragments show."""
     bump(ARTICLES)

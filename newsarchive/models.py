@@ -68,3 +68,56 @@ class Redirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_path} → {self.new_path}"
+
+
+class ImportRun(models.Model):
+    """
+    One WordPress import started from the admin: the uploaded file, how far
+    the task has got (written by the worker, read by the page) and its report.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Stopped with an error"
+
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    site_url = models.CharField(max_length=200, blank=True)
+    dry_run = models.BooleanField(default=False)
+    skip_pings = models.BooleanField(
+        "skip pingbacks and trackbacks",
+        default=False,
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    items_done = models.PositiveIntegerField(default=0)
+    bytes_done = models.PositiveBigIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        permissions = [("import_wordpress", "Can import WordPress exports")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["queued", "running", "done", "failed"]),
+                name="importrun_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, self.bytes_done * 100 // self.size) if self.size else 0

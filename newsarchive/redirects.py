@@ -50,6 +50,40 @@ def record_move(*, old_path: str, new_path: str, reason: str = "") -> None:
     )
 
 
+@transaction.atomic
+def record_moves(moves: list[tuple[str, str]], *, reason: str = "") -> None:
+    """
+    record_move() for many addresses at once, in a constant number of
+    queries (an importer writes several per item). Each old path should
+    appear once.
+    """
+    target: dict[str, str] = {}
+    for old, new in moves:
+        target[clean_path(old)] = clean_path(new)
+    # Moves within the batch collapse too: a -> b, b -> c is a -> c, b -> c.
+    for old, new in target.items():
+        seen = {old}
+        while new in target and new not in seen:
+            seen.add(new)
+            new = target[new]
+        target[old] = new
+    moves = [(old, new) for old, new in target.items() if old != new]
+    if not moves:
+        return
+    olds = {old for old, _ in moves}
+    news = {new for _, new in moves}
+    Redirect.objects.filter(old_path__in=news).delete()
+    target = dict(moves)
+    for row in Redirect.objects.filter(new_path__in=olds):
+        Redirect.objects.filter(pk=row.pk).update(new_path=target[row.new_path])
+    Redirect.objects.bulk_create(
+        [Redirect(old_path=old, new_path=new, reason=reason) for old, new in moves],
+        update_conflicts=True,
+        unique_fields=["old_path"],
+        update_fields=["new_path", "reason"],
+    )
+
+
 def final_target(path: str, *, targets: dict[str, str] | None = None) -> str:
     """Where path ends up after following the table (path itself if no row)."""
     seen = {path}

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import FETCH_PEERS, Count, Q, QuerySet
 
 from articles.models import Article
-from comments.models import Comment, Status
+from comments.models import Comment, CommentKind, Status
 
 PENDING_NOTE = "Your comment is awaiting moderation."
 # What its author sees as "awaiting moderation"; removed comments are gone.
@@ -38,6 +38,7 @@ DISPLAY_FIELDS = (
     "author_url",
     "body_html",
     "status",
+    "kind",
     "created",
     "edited_at",
 )
@@ -96,6 +97,8 @@ class CommentPage:
     number: int
     num_pages: int
     is_open: bool
+    # Pingbacks and trackbacks, listed apart from the discussion (page 1).
+    mentions: list[CommentNode] = field(default_factory=list)
 
     @property
     def has_other_pages(self) -> bool:
@@ -176,7 +179,11 @@ def _sort_key(comment: Comment) -> tuple[datetime, int]:
 
 
 def _visible_threads(article: Article) -> QuerySet[Comment]:
-    return Comment.objects.public().filter(article=article, parent__isnull=True)
+    return (
+        Comment.objects.public()
+        .discussion()
+        .filter(article=article, parent__isnull=True)
+    )
 
 
 def comments_for_article(
@@ -189,6 +196,7 @@ def comments_for_article(
     # count covers exactly what the pages display.
     counts = (
         Comment.objects.public()
+        .discussion()
         .filter(article=article)
         .aggregate(
             threads=Count("pk", filter=Q(parent__isnull=True)),
@@ -208,10 +216,15 @@ def comments_for_article(
         offset : offset + per_page
     ]
 
-    visible = Comment.objects.public().filter(
-        Q(pk__in=page_roots) | Q(root__in=page_roots)
+    visible = (
+        Comment.objects.public()
+        .discussion()
+        .filter(Q(pk__in=page_roots) | Q(root__in=page_roots))
     )
     wanted = visible.filter(article=article)
+    if number == 1:
+        # In the same query: a page costs the same with or without them.
+        wanted = wanted | Comment.objects.public().mentions().filter(article=article)
     pending_ids = sorted(
         {int(pk) for pk in pending_ids if str(pk).isdigit()}, reverse=True
     )[:MAX_PENDING_IDS]
@@ -225,7 +238,13 @@ def comments_for_article(
             pk__in=pending_ids,
             status__in=PENDING_STATUSES,
         )
-    comments = list(wanted.only(*DISPLAY_FIELDS).fetch_mode(FETCH_PEERS))
+    fetched = list(wanted.only(*DISPLAY_FIELDS).fetch_mode(FETCH_PEERS))
+    comments = [c for c in fetched if c.kind == CommentKind.COMMENT]
+    mentions = sorted(
+        (c for c in fetched if c.kind != CommentKind.COMMENT), key=_sort_key
+    )
+    for mention in mentions:
+        mention.article = article
 
     is_open = article.comments_are_open()
     threads = _build_tree(
@@ -244,6 +263,7 @@ def comments_for_article(
         number=number,
         num_pages=num_pages,
         is_open=is_open,
+        mentions=[CommentNode(comment=m) for m in mentions],
     )
 
 

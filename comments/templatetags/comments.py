@@ -154,7 +154,7 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
     )
     if cached is not None:
         section.list_html = mark_safe(cached["html"])  # noqa: S308 - rendered here
-    elif cache_key is not None and page.threads:
+    elif cache_key is not None and (page.threads or page.mentions):
         # An empty list costs nothing to render: only lists are stored.
         html = render_to_string(
             "comments/includes/comment_list.html",
