@@ -1,5 +1,8 @@
 import math
+import mimetypes
+from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -84,18 +87,32 @@ class Source(models.Model):
         return reverse("articles:source", kwargs={"slug": self.slug})
 
 
+def published_q(*, now=None) -> Q:
+    """
+    The one rule for what readers may see: published (or scheduled) and
+    published_at in the past. Scheduled articles therefore appear at their
+    time with no job running. A Q so aggregates can filter by it too.
+    """
+    return Q(
+        status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+        published_at__lte=now or timezone.now(),
+    )
+
+
+@dataclass(frozen=True)
+class FeaturedImage:
+    url: str
+    alt: str = ""
+
+    @property
+    def mime_type(self) -> str:
+        guessed, _ = mimetypes.guess_type(urlsplit(self.url).path)
+        return guessed if guessed and guessed.startswith("image/") else "image/jpeg"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now=None):
-        """
-        The one rule for what readers may see: published (or scheduled) and
-        published_at in the past. Scheduled articles therefore appear at their
-        time with no job running.
-        """
-        now = now or timezone.now()
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=now,
-        )
+        return self.filter(published_q(now=now))
 
 
 class Article(models.Model):
@@ -205,6 +222,13 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    @property
+    def featured_image(self) -> FeaturedImage | None:
+        """The one way to read the featured image (feeds, pages, meta)."""
+        if not self.featured_image_url:
+            return None
+        return FeaturedImage(url=self.featured_image_url, alt=self.featured_image_alt)
 
     def get_preview_url(self) -> str:
         return reverse("articles:preview", kwargs={"pk": self.pk})

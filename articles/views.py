@@ -49,13 +49,36 @@ class ArchiveMixin:
             raise Http404("No such date") from exc
 
 
-class HomeView(ArchiveMixin, ArchiveIndexView):
+class _CalendarMixin:
+    """The archive calendar (counts by month) stands in for Django's
+    date_list query: one query gives both."""
+
+    calendar_year = None
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        self.calendar = selectors.archive_calendar(year=self.calendar_year)
+        if not self.calendar and not self.get_allow_empty():
+            raise Http404("No articles in this period")
+        return [month.month for y in self.calendar for month in y.months if month.count]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(calendar=self.calendar, **kwargs)
+
+
+class HomeView(_CalendarMixin, ArchiveMixin, ArchiveIndexView):
     allow_empty = True
     template_name = "articles/article_archive.html"
 
 
-class YearView(ArchiveMixin, YearArchiveView):
+class YearView(_CalendarMixin, ArchiveMixin, YearArchiveView):
     make_object_list = True
+
+    def get_dated_items(self):
+        try:
+            self.calendar_year = int(self.get_year())
+        except ValueError as exc:
+            raise Http404("No such year") from exc
+        return super().get_dated_items()
 
 
 class MonthView(ArchiveMixin, MonthArchiveView):
@@ -79,12 +102,17 @@ class ArticleView(ArchiveMixin, DateDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_articles"] = _lazy_related(self.object)
+        context["neighbours"] = _lazy_neighbours(self.object)
         return context
 
 
 def _lazy_related(article):
     # Queried only when the cached article fragment has to be rendered.
     return SimpleLazyObject(lambda: selectors.related_articles(article=article))
+
+
+def _lazy_neighbours(article):
+    return SimpleLazyObject(lambda: selectors.section_neighbours(article=article))
 
 
 class PreviewView(DetailView):
@@ -107,6 +135,7 @@ class PreviewView(DetailView):
         context = super().get_context_data(**kwargs)
         context["preview"] = not self.object.is_public
         context["related_articles"] = _lazy_related(self.object)
+        context["neighbours"] = _lazy_neighbours(self.object)
         return context
 
 
@@ -114,6 +143,7 @@ class _ArticlesOfView(ListView):
     """Articles (or quotes) belonging to one section/tag/author/source by slug."""
 
     model = None
+    kind = ""
     context_object_name = "articles"
 
     def get_paginate_by(self, queryset):
@@ -124,10 +154,16 @@ class _ArticlesOfView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        return super().get_context_data(
+            subject=self.subject,
+            rss_name=f"articles:{self.kind}_feed",
+            atom_name=f"articles:{self.kind}_feed_atom",
+            **kwargs,
+        )
 
 
 class SectionView(_ArticlesOfView):
+    kind = "section"
     model = Section
     template_name = "articles/section_detail.html"
 
@@ -136,6 +172,7 @@ class SectionView(_ArticlesOfView):
 
 
 class TagView(_ArticlesOfView):
+    kind = "tag"
     model = Tag
     template_name = "articles/tag_detail.html"
 
@@ -144,6 +181,7 @@ class TagView(_ArticlesOfView):
 
 
 class AuthorView(_ArticlesOfView):
+    kind = "author"
     model = Author
     template_name = "articles/author_detail.html"
 
@@ -152,12 +190,31 @@ class AuthorView(_ArticlesOfView):
 
 
 class SourceView(_ArticlesOfView):
+    kind = "source"
     model = Source
     template_name = "articles/source_detail.html"
     context_object_name = "quotes"
 
     def get_queryset(self):
         return selectors.quotes_from_source(source=self.subject)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["article_count"] = selectors.articles_quoting(
+            source=self.subject
+        ).count()
+        return context
+
+
+class SourceListView(ListView):
+    """Every source with a published quote, the most quoted first."""
+
+    template_name = "articles/source_list.html"
+    context_object_name = "sources"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return selectors.sources_by_quotes()
 
 
 @require_GET

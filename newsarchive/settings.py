@@ -266,6 +266,12 @@ PORT = env.int("PORT", default=8000)
 # Absolute origin used in feeds, share links and the Akismet "blog" field.
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
+# Feeds carry each article's full text (WordPress's "Full text"), or only
+# its excerpt.
+FEEDS_FULL_CONTENT = env.bool("FEEDS_FULL_CONTENT", default=True)
+FEED_SIZE = env.int("FEED_SIZE", default=20)
+# The sitemaps protocol's own ceiling; tests lower it to cross a page.
+SITEMAP_PAGE_SIZE = 50_000
 
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
 AKISMET_SITE_URL = env.str("AKISMET_SITE_URL", default=SITE_URL)

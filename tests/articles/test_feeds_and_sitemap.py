@@ -30,7 +30,7 @@ def articles():
 
 
 def test_atom_feed_lists_only_published_articles(client, articles):
-    response = client.get("/feed/")
+    response = client.get("/feed/atom/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     body = response.text
@@ -42,7 +42,7 @@ def test_atom_feed_lists_only_published_articles(client, articles):
 
 
 def test_tag_feed_lists_only_published_articles(client, articles):
-    body = client.get("/tag/ports/feed/").text
+    body = client.get("/tag/ports/feed/atom/").text
     assert "Visible story" in body
     assert "Draft story" not in body and "Future story" not in body
 
