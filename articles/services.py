@@ -5,8 +5,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Author, Quote, Section, Source, Tag
+from newsarchive import fragments
+from newsarchive.redirects import record_move
 from newsarchive.sanitize import clean_article_html
+
+type Subject = Section | Tag | Author | Source
 
 
 def article_set_body(*, article: Article, body: str) -> Article:
@@ -53,3 +57,53 @@ def article_unpublish(*, article: Article) -> Article:
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "updated"])
     return article
+
+
+# A section, tag, author or source answers at its page and at its feeds.
+SUBJECT_SUFFIXES = ("", "feed/", "feed/atom/")
+
+
+def _record_subject_move(*, old_url: str, new_url: str, reason: str) -> None:
+    for suffix in SUBJECT_SUFFIXES:
+        record_move(old_path=old_url + suffix, new_path=new_url + suffix, reason=reason)
+
+
+@transaction.atomic
+def subject_save(*, subject: Subject, old_slug: str = "") -> Subject:
+    """
+    Save a section, tag, author or source; when its slug changed, its old
+    page and feeds answer 301 with the new ones.
+    """
+    subject.full_clean()
+    subject.save()
+    if old_slug and old_slug != subject.slug:
+        old_url = type(subject)(slug=old_slug).get_absolute_url()
+        _record_subject_move(
+            old_url=old_url,
+            new_url=subject.get_absolute_url(),
+            reason=f"{subject._meta.verbose_name} renamed",
+        )
+    return subject
+
+
+class MergeRefused(Exception):
+    """Two sources cannot be merged as asked."""
+
+
+@transaction.atomic
+def source_merge(*, source: Source, into: Source) -> int:
+    """
+    Fold `source` into `into`: its quotes move, it is deleted, and its page
+    and feeds answer 301 with those of `into`. Returns the quotes moved.
+    """
+    if source.pk == into.pk:
+        raise MergeRefused("A source cannot be merged into itself.")
+    moved = Quote.objects.filter(source=source).update(source=into)
+    old_url = source.get_absolute_url()
+    source.delete()
+    _record_subject_move(
+        old_url=old_url, new_url=into.get_absolute_url(), reason="source merged"
+    )
+    # update() sends no signal: the pages that show these quotes change.
+    fragments.bump(fragments.ARTICLES)
+    return moved
