@@ -196,6 +196,14 @@ class Article(models.Model):
                 condition=Q(status__in=["published", "scheduled"]),
                 name="article_public_recent",
             ),
+            # A section's page, its feed and previous / next in section.
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_section_recent",
+            ),
+            # Feeds' Last-Modified: the latest change to any article.
+            models.Index(fields=["updated"], name="article_updated"),
         ]
 
     def __str__(self) -> str:

@@ -149,16 +149,25 @@ def section_neighbours(*, article: Article) -> Neighbours:
         return Neighbours(previous=None, next=None)
     here = Article.objects.published().filter(section_id=article.section_id)
     when, pk = article.published_at, article.pk
-    earlier = here.filter(
-        Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk)
-    ).order_by("-published_at", "-id")
-    later = here.filter(
-        Q(published_at__gt=when) | Q(published_at=when, pk__gt=pk)
-    ).order_by("published_at", "id")
+    # The plain range lets article_section_recent serve each side; the
+    # tie-break on id (imports share a minute) only filters what it reads.
+    earlier = (
+        here.filter(published_at__lte=when)
+        .filter(Q(published_at__lt=when) | Q(pk__lt=pk))
+        .order_by("-published_at", "-id")
+    )
+    later = (
+        here.filter(published_at__gte=when)
+        .filter(Q(published_at__gt=when) | Q(pk__gt=pk))
+        .order_by("published_at", "id")
+    )
     found = list(
         Article.objects.filter(
-            Q(pk__in=earlier.values("pk")[:1]) | Q(pk__in=later.values("pk")[:1])
-        ).only("id", "title", "slug", "published_at")
+            Q(pk=Subquery(earlier.values("pk")[:1]))
+            | Q(pk=Subquery(later.values("pk")[:1]))
+        )
+        .only("id", "title", "slug", "published_at")
+        .order_by()
     )
     before = [a for a in found if (a.published_at, a.pk) < (when, pk)]
     after = [a for a in found if (a.published_at, a.pk) > (when, pk)]

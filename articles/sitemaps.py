@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from articles.models import Article, Author, Section, Source, Tag
+from newsarchive import cache, fragments
 from newsarchive.syndication import absolute
 
 URLSET = "sitemaps/urlset.xml"
@@ -54,6 +55,10 @@ def _article_lastmod():
     return Greatest("updated", "published_at")
 
 
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
 class ArticleMonthSitemap(_SiteSitemap):
     changefreq = "monthly"
 
@@ -63,7 +68,8 @@ class ArticleMonthSitemap(_SiteSitemap):
     def items(self):
         return (
             _published()
-            .filter(pub_date__year=self.month.year, pub_date__month=self.month.month)
+            # A range, so the (pub_date, slug) index serves it.
+            .filter(pub_date__gte=self.month, pub_date__lt=_next_month(self.month))
             .only("id", "slug", "published_at", "updated")
             .order_by("published_at", "id")
         )
@@ -162,8 +168,7 @@ def _month_url(month: date) -> str:
     )
 
 
-@require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def _index_entries() -> list[IndexEntry]:
     months = (
         _published()
         .annotate(month=TruncMonth("pub_date"))
@@ -182,6 +187,31 @@ def index(request: HttpRequest) -> HttpResponse:
             url = reverse("sitemap_section", kwargs={"section": name})
             entries += [IndexEntry(absolute(u), None) for u in _pages(url, count)]
     entries.append(IndexEntry(absolute(reverse("sitemap_news")), None))
+    return entries
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    # Counting the whole archive is the costly part: kept while nothing was
+    # written (the articles' token) and no scheduled article went live.
+    live = (
+        _published()
+        .order_by("-published_at", "-id")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    key = "sitemap-index:" + ":".join(
+        [
+            fragments.token(fragments.ARTICLES),
+            str(live.timestamp() if live else 0),
+            str(settings.SITEMAP_PAGE_SIZE),
+            settings.SITE_URL,
+        ]
+    )
+    entries = cache.get(key)
+    if entries is None:
+        entries = _index_entries()
+        cache.set(key, entries, fragments.FRAGMENT_SECONDS)
     return TemplateResponse(
         request,
         "sitemaps/index.xml",

@@ -49,36 +49,34 @@ class ArchiveMixin:
             raise Http404("No such date") from exc
 
 
-class _CalendarMixin:
-    """The archive calendar (counts by month) stands in for Django's
-    date_list query: one query gives both."""
-
-    calendar_year = None
-
-    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        self.calendar = selectors.archive_calendar(year=self.calendar_year)
-        if not self.calendar and not self.get_allow_empty():
-            raise Http404("No articles in this period")
-        return [month.month for y in self.calendar for month in y.months if month.count]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(calendar=self.calendar, **kwargs)
-
-
-class HomeView(_CalendarMixin, ArchiveMixin, ArchiveIndexView):
+class HomeView(ArchiveMixin, ArchiveIndexView):
     allow_empty = True
     template_name = "articles/article_archive.html"
 
+    def get_dated_items(self):
+        # The archive calendar stands in for Django's list of years; it is
+        # a cached fragment, so it is queried only when that is rendered.
+        return [], self.get_dated_queryset(), {}
 
-class YearView(_CalendarMixin, ArchiveMixin, YearArchiveView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            calendar=SimpleLazyObject(selectors.archive_calendar), **kwargs
+        )
+
+
+class YearView(ArchiveMixin, YearArchiveView):
     make_object_list = True
 
-    def get_dated_items(self):
-        try:
-            self.calendar_year = int(self.get_year())
-        except ValueError as exc:
-            raise Http404("No such year") from exc
-        return super().get_dated_items()
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The year's months with their counts, in the one query that Django
+        # would spend on the list of months.
+        self.calendar = selectors.archive_calendar(year=int(self.get_year()))
+        if not self.calendar:
+            raise Http404("No articles this year")
+        return [m.month for m in self.calendar[0].months if m.count]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(calendar=self.calendar, **kwargs)
 
 
 class MonthView(ArchiveMixin, MonthArchiveView):

@@ -97,6 +97,23 @@ def test_the_home_calendar_counts_articles_by_month_in_the_sites_zone(client, ar
     assert 'href="/2024/03/"' in calendar
 
 
+def test_the_cached_calendar_follows_a_new_article_and_a_scheduled_one_going_live(
+    client, archive, time_machine
+):
+    client.get("/")  # fills the cache
+    make_article(published_at=at(2024, 2, 2, 9))
+    make_article(
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    assert 'aria-label="February 2024: 1 article"' in client.get("/").text
+
+    time_machine.move_to(timezone.now() + timedelta(hours=2))
+    month = timezone.localdate()
+    label = f'aria-label="{month:%B %Y}: '
+    assert label + "1 article" in client.get("/").text
+
+
 def test_the_year_page_lists_its_months_with_counts(client, archive):
     body = client.get("/2024/").text
     assert re.search(

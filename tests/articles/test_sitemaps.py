@@ -169,6 +169,28 @@ def test_the_index_costs_the_same_for_few_or_many_months(
     for months in (1, 6):
         for m in range(months):
             make_article(published_at=at(2020, 1 + m, 2, 9))
-        # Months with counts, then a count for each subject sitemap.
-        with django_assert_num_queries(5):
+        # Its cache key (the newest live article, the articles' token), then
+        # the months with counts and a count for each subject sitemap.
+        with django_assert_num_queries(7):
             assert client.get("/sitemap.xml").status_code == 200
+        # Nothing changed: the key's two queries only.
+        with django_assert_num_queries(2):
+            assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_the_cached_index_follows_a_new_month_and_a_scheduled_article(
+    client, archive, time_machine
+):
+    xml(client, "/sitemap.xml")
+    make_article(published_at=at(2024, 6, 1, 9))
+    make_article(
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(days=3),
+    )
+    assert SITE + "/sitemap-articles-2024-06.xml" in locs(xml(client, "/sitemap.xml"))
+
+    time_machine.move_to(timezone.now() + timedelta(days=4))
+    month = timezone.localdate()
+    assert SITE + f"/sitemap-articles-{month:%Y-%m}.xml" in locs(
+        xml(client, "/sitemap.xml")
+    )
