@@ -4,8 +4,10 @@ sanitised by article_set_body and the publish/unpublish actions call
 article_publish/article_unpublish.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -254,22 +256,30 @@ class ImageAdmin(admin.ModelAdmin):
         obj.refresh_from_db()
 
 
+class _SubjectAdmin(admin.ModelAdmin):
+    """A changed slug leaves a 301 from the old page and feeds."""
+
+    def save_model(self, request, obj, form, change):
+        old_slug = form.initial.get("slug", "") if change else ""
+        services.subject_save(subject=obj, old_slug=old_slug)
+
+
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(_SubjectAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(_SubjectAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(_SubjectAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -284,8 +294,97 @@ class AuthorAdmin(admin.ModelAdmin):
         return readonly
 
 
+class QuotesOfSourceInline(admin.TabularInline):
+    """The source's quotes, read-only: they are edited on their article."""
+
+    model = Quote
+    fk_name = "source"
+    fields = ["text", "speaker", "article_link"]
+    readonly_fields = ["text", "speaker", "article_link"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "quotes from this source"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("article")
+            .order_by("-article__published_at", "position", "id")
+        )
+
+    @admin.display(description="Article")
+    def article_link(self, quote: Quote) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_article_change", args=[quote.article_id]),
+            quote.article.title,
+        )
+
+
+class MergeSourcesForm(forms.Form):
+    into = forms.ModelChoiceField(
+        queryset=Source.objects.none(),
+        label="Keep",
+        help_text="The others' quotes move to this source; their addresses "
+        "answer with its page.",
+    )
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = sources
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "url"]
+class SourceAdmin(_SubjectAdmin):
+    list_display = ["name", "slug", "url", "quote_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [QuotesOfSourceInline]
+    actions = ["merge_sources"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_quotes=Count("quotes"))
+
+    @admin.display(description="Quotes", ordering="n_quotes")
+    def quote_count(self, source: Source) -> int:
+        return source.n_quotes
+
+    @admin.action(description="Merge selected sources…", permissions=["delete"])
+    def merge_sources(self, request, queryset):
+        sources = Source.objects.filter(pk__in=queryset.values("pk")).order_by("name")
+        if sources.count() < 2:
+            self.message_user(
+                request, "Select two or more sources to merge.", messages.WARNING
+            )
+            return None
+        form = MergeSourcesForm(
+            request.POST if "apply" in request.POST else None, sources=sources
+        )
+        if form.is_valid():
+            into = form.cleaned_data["into"]
+            moved = 0
+            for source in sources.exclude(pk=into.pk):
+                moved += services.source_merge(source=source, into=into)
+            self.message_user(
+                request,
+                f"Merged into “{into}”: {moved} quote(s) moved; the old "
+                "addresses now lead to its page.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/source/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge sources",
+                "opts": self.model._meta,
+                "form": form,
+                "sources": sources,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

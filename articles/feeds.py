@@ -1,27 +1,78 @@
-"""Atom feeds over the same published() rule as every page."""
+"""
+Article feeds, RSS 2.0 and Atom, for the site and for each section, tag,
+author and source, over the same published() rule as every page.
+"""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.feedgenerator import Enclosure
+from django.utils.text import Truncator
 
 from articles import selectors
-from articles.models import Article, Tag
-from articles.templatetags.articles import absolute
+from articles.models import Article, Author, Section, Source, Tag
+from newsarchive import fragments
+from newsarchive.sanitize import strip_tags
+from newsarchive.syndication import FeedState, SiteFeed, absolute
 
-FEED_SIZE = 20
+# WordPress's excerpt length, so excerpts read as they did on the old site.
+EXCERPT_WORDS = 55
 
 
-class _ArticleFeed:
-    feed_type = Atom1Feed
-    description_template = "feeds/article_description.html"
+def articles_state() -> FeedState:
+    """
+    Every article feed changes with the articles' version token (any write,
+    deletes included) or when a scheduled article goes live, which writes
+    nothing: the newest published_at among what readers see.
+    """
+    token = fragments.token(fragments.ARTICLES)
+    # Two index look-ups (article_updated, article_public_recent), where one
+    # filtered aggregate would read every row.
+    changed = Article.objects.aggregate(changed=Max("updated"))["changed"]
+    live = (
+        Article.objects.published()
+        .order_by("-published_at", "-id")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    moments = [m for m in (changed, live) if m is not None]
+    return FeedState(parts=(token, live), last_modified=max(moments, default=None))
+
+
+def excerpt(article: Article) -> str:
+    return article.dek or Truncator(strip_tags(article.body_html)).words(
+        EXCERPT_WORDS, truncate=" […]"
+    )
+
+
+class _ArticleFeed(SiteFeed):
+    """The items every article feed shares; subclasses name the list."""
+
+    url_name = ""
+
+    def state(self, obj) -> FeedState:
+        return articles_state()
+
+    def feed_url(self, obj) -> str:
+        kwargs = {"slug": obj.slug} if obj is not None else {}
+        name = self.url_name + ("_atom" if self.feed_type.__name__ == "Atom" else "")
+        return absolute(reverse(f"articles:{name}", kwargs=kwargs))
+
+    def items(self, obj):
+        return selectors.feed_articles(self.articles(obj))[: settings.FEED_SIZE]
 
     def item_title(self, item: Article) -> str:
         return item.title
 
     def item_link(self, item: Article) -> str:
-        return item.get_absolute_url()
+        return absolute(item.get_absolute_url())
+
+    def item_guid_is_permalink(self, item: Article) -> bool:
+        return True
+
+    def item_description(self, item: Article) -> str:
+        return excerpt(item)
 
     def item_pubdate(self, item: Article):
         return item.published_at
@@ -29,56 +80,99 @@ class _ArticleFeed:
     def item_updateddate(self, item: Article):
         return max(item.updated, item.published_at)
 
-    def item_author_name(self, item: Article) -> str:
-        return ", ".join(byline.author.name for byline in item.bylines.all())
+    def item_comments(self, item: Article) -> str:
+        return absolute(item.get_absolute_url()) + "#comments"
 
     def item_categories(self, item: Article) -> list[str]:
-        return [tag.name for tag in item.tags.all()]
+        names = [item.section.name] if item.section else []
+        return names + [tag.name for tag in item.tags.all()]
 
     def item_enclosures(self, item: Article) -> list[Enclosure]:
-        # Only an uploaded picture has the size and type an enclosure needs.
         image = item.lead_image
-        if image is None or not image.mime_type or image.length is None:
+        if image is None:
             return []
+        # An uploaded picture's size is known; of an image on another server
+        # it is not, and 0 is what WordPress sends then and validators accept.
+        length = str(image.length) if image.length is not None else "0"
         return [
             Enclosure(
                 url=absolute(image.url),
-                length=str(image.length),
-                mime_type=image.mime_type,
+                length=length,
+                mime_type=image.mime_type or "image/jpeg",
             )
         ]
 
+    def item_extra_kwargs(self, item: Article) -> dict:
+        return {
+            "authors": [
+                (b.author.name, absolute(b.author.get_absolute_url()))
+                for b in item.bylines.all()
+            ],
+            "comment_feed": absolute(item.get_absolute_url()) + "feed/",
+            "content_html": item.body_html if settings.FEEDS_FULL_CONTENT else "",
+        }
 
-class LatestArticlesFeed(_ArticleFeed, Feed):
+
+class LatestArticlesFeed(_ArticleFeed):
+    url_name = "feed"
+
     def title(self) -> str:
         return settings.SITE_NAME
 
-    def subtitle(self) -> str:
+    def description(self) -> str:
         return f"The latest articles from {settings.SITE_NAME}"
 
+    subtitle = description
+
     def link(self) -> str:
-        return reverse("articles:home")
+        return absolute(reverse("articles:home"))
 
-    def items(self):
-        return selectors.latest_articles(limit=FEED_SIZE)
+    def articles(self, obj):
+        return selectors.article_list()
 
 
-class TagArticlesFeed(_ArticleFeed, Feed):
-    def get_object(self, request, slug: str) -> Tag:
-        return get_object_or_404(Tag, slug=slug)
+class _SubjectFeed(_ArticleFeed):
+    model = None
+    kind = ""
 
-    def title(self, obj: Tag) -> str:
+    def get_object(self, request, slug: str):
+        return get_object_or_404(self.model, slug=slug)
+
+    def title(self, obj) -> str:
         return f"{settings.SITE_NAME}: {obj.name}"
 
-    def subtitle(self, obj: Tag) -> str:
-        return f"Articles tagged “{obj.name}”"
+    def description(self, obj) -> str:
+        return f"{self.kind} {obj.name} on {settings.SITE_NAME}"
 
-    def link(self, obj: Tag) -> str:
-        return obj.get_absolute_url()
+    subtitle = description
 
-    def items(self, obj: Tag):
-        return (
-            selectors.articles_with_tag(tag=obj)
-            .defer(None)
-            .prefetch_related("tags")[:FEED_SIZE]
-        )
+    def link(self, obj) -> str:
+        return absolute(obj.get_absolute_url())
+
+
+class SectionArticlesFeed(_SubjectFeed):
+    model, kind, url_name = Section, "Articles in", "section_feed"
+
+    def articles(self, obj: Section):
+        return selectors.articles_in_section(section=obj)
+
+
+class TagArticlesFeed(_SubjectFeed):
+    model, kind, url_name = Tag, "Articles tagged", "tag_feed"
+
+    def articles(self, obj: Tag):
+        return selectors.articles_with_tag(tag=obj)
+
+
+class AuthorArticlesFeed(_SubjectFeed):
+    model, kind, url_name = Author, "Articles by", "author_feed"
+
+    def articles(self, obj: Author):
+        return selectors.articles_by_author(author=obj)
+
+
+class SourceArticlesFeed(_SubjectFeed):
+    model, kind, url_name = Source, "Articles quoting", "source_feed"
+
+    def articles(self, obj: Source):
+        return selectors.articles_quoting(source=obj)

@@ -1,6 +1,8 @@
 import math
+import mimetypes
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -85,6 +87,18 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:source", kwargs={"slug": self.slug})
+
+
+def published_q(*, now=None) -> Q:
+    """
+    The one rule for what readers may see: published (or scheduled) and
+    published_at in the past. Scheduled articles therefore appear at their
+    time with no job running. A Q so aggregates can filter by it too.
+    """
+    return Q(
+        status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+        published_at__lte=now or timezone.now(),
+    )
 
 
 class Image(models.Model):
@@ -175,16 +189,7 @@ class LeadImage:
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now=None):
-        """
-        The one rule for what readers may see: published (or scheduled) and
-        published_at in the past. Scheduled articles therefore appear at their
-        time with no job running.
-        """
-        now = now or timezone.now()
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=now,
-        )
+        return self.filter(published_q(now=now))
 
 
 class Article(models.Model):
@@ -284,6 +289,14 @@ class Article(models.Model):
                 condition=Q(status__in=["published", "scheduled"]),
                 name="article_public_recent",
             ),
+            # A section's page, its feed and previous / next in section.
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_section_recent",
+            ),
+            # Feeds' Last-Modified: the latest change to any article.
+            models.Index(fields=["updated"], name="article_updated"),
         ]
 
     def __str__(self) -> str:
@@ -338,7 +351,14 @@ class Article(models.Model):
                 length=largest.get("bytes") if largest else None,
             )
         if self.featured_image_url:
-            return LeadImage(url=self.featured_image_url, alt=self.featured_image_alt)
+            guessed, _ = mimetypes.guess_type(urlsplit(self.featured_image_url).path)
+            return LeadImage(
+                url=self.featured_image_url,
+                alt=self.featured_image_alt,
+                mime_type=guessed
+                if guessed and guessed.startswith("image/")
+                else "image/jpeg",
+            )
         return None
 
     @property

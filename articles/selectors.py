@@ -6,7 +6,11 @@ visibility rule. Each selector prefetches what its template shows so a page
 costs the same number of queries for 3 items as for 300.
 """
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from articles.models import (
@@ -115,10 +119,112 @@ def quotes_from_source(*, source: Source) -> QuerySet[Quote]:
     )
 
 
+def sources_by_quotes() -> QuerySet[Source]:
+    """Sources quoted in published articles, with `quote_count`, most first."""
+    public = Quote.objects.filter(
+        article__in=Article.objects.published().values("pk")
+    ).values("pk")
+    return (
+        Source.objects.filter(quotes__in=public)
+        .annotate(quote_count=Count("quotes"))
+        .order_by("-quote_count", "name", "pk")
+    )
+
+
 def sections() -> QuerySet[Section]:
     return Section.objects.order_by("name")
 
 
-def latest_articles(*, limit: int = 20) -> QuerySet[Article]:
-    """For feeds and sitemaps: newest published articles with tags and bylines."""
-    return article_list().defer(None).prefetch_related("tags")[:limit]
+def articles_quoting(*, source: Source) -> QuerySet[Article]:
+    quoted = Quote.objects.filter(source=source).values("article_id")
+    return article_list().filter(pk__in=quoted)
+
+
+def feed_articles(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    """A list from above as a feed shows it: with the body and the tags."""
+    return queryset.defer(None).prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    )
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    previous: Article | None
+    next: Article | None
+
+
+def section_neighbours(*, article: Article) -> Neighbours:
+    """The article before and after this one in its section, in one query."""
+    if not article.section_id or not article.published_at:
+        return Neighbours(previous=None, next=None)
+    here = Article.objects.published().filter(section_id=article.section_id)
+    when, pk = article.published_at, article.pk
+    # The plain range lets article_section_recent serve each side; the
+    # tie-break on id (imports share a minute) only filters what it reads.
+    earlier = (
+        here.filter(published_at__lte=when)
+        .filter(Q(published_at__lt=when) | Q(pk__lt=pk))
+        .order_by("-published_at", "-id")
+    )
+    later = (
+        here.filter(published_at__gte=when)
+        .filter(Q(published_at__gt=when) | Q(pk__gt=pk))
+        .order_by("published_at", "id")
+    )
+    found = list(
+        Article.objects.filter(
+            Q(pk=Subquery(earlier.values("pk")[:1]))
+            | Q(pk=Subquery(later.values("pk")[:1]))
+        )
+        .only("id", "title", "slug", "published_at")
+        .order_by()
+    )
+    before = [a for a in found if (a.published_at, a.pk) < (when, pk)]
+    after = [a for a in found if (a.published_at, a.pk) > (when, pk)]
+    return Neighbours(
+        previous=before[0] if before else None, next=after[0] if after else None
+    )
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    month: date
+    count: int
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    year: int
+    months: list[CalendarMonth]
+
+    @property
+    def count(self) -> int:
+        return sum(m.count for m in self.months)
+
+
+def archive_calendar(*, year: int | None = None) -> list[CalendarYear]:
+    """
+    Published articles counted by month (in the site's time zone: pub_date),
+    newest year first, every month of each year present; one query.
+    """
+    articles = Article.objects.published()
+    if year is not None:
+        articles = articles.filter(pub_date__year=year)
+    rows = (
+        articles.annotate(month=TruncMonth("pub_date"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    counts = {row["month"]: row["n"] for row in rows}
+    years = sorted({m.year for m in counts}, reverse=True)
+    return [
+        CalendarYear(
+            year=y,
+            months=[
+                CalendarMonth(month=date(y, m, 1), count=counts.get(date(y, m, 1), 0))
+                for m in range(1, 13)
+            ],
+        )
+        for y in years
+    ]

@@ -6,9 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import images
-from articles.models import Article, Image
-from newsarchive import redirects
+from articles.models import Article, Author, Image, Quote, Section, Source, Tag
+from newsarchive import fragments, redirects
 from newsarchive.sanitize import clean_article_html
+
+type Subject = Section | Tag | Author | Source
 
 
 def article_set_body(*, article: Article, body: str) -> Article:
@@ -94,9 +96,13 @@ def article_record_move(*, old_url: str | None, article: Article) -> None:
         return
     new_url = article.get_absolute_url()
     if old_url != new_url:
-        redirects.record_move(
-            old_path=old_url, new_path=new_url, reason="article slug or date changed"
-        )
+        # The article's comment feed lives under its address and moves too.
+        for suffix in ("", "feed/"):
+            redirects.record_move(
+                old_path=old_url + suffix,
+                new_path=new_url + suffix,
+                reason="article slug or date changed",
+            )
 
 
 def public_url_before_save(article: Article) -> str | None:
@@ -108,12 +114,11 @@ def public_url_before_save(article: Article) -> str | None:
         .only("pk", "slug", "status", "published_at")
         .first()
     )
-    if stored is None or stored.status not in (
-        Article.Status.PUBLISHED,
-        Article.Status.SCHEDULED,
-    ):
+    # A scheduled article not yet live had no public address: a redirect from
+    # it would tell anyone its new headline before publication.
+    if stored is None or not stored.is_public:
         return None
-    return stored.get_absolute_url() if stored.published_at else None
+    return stored.get_absolute_url()
 
 
 @transaction.atomic
@@ -128,3 +133,55 @@ def image_create(
     image.full_clean(exclude=["file"])
     image.save()
     return image
+
+
+# A section, tag, author or source answers at its page and at its feeds.
+SUBJECT_SUFFIXES = ("", "feed/", "feed/atom/")
+
+
+def _record_subject_move(*, old_url: str, new_url: str, reason: str) -> None:
+    for suffix in SUBJECT_SUFFIXES:
+        redirects.record_move(
+            old_path=old_url + suffix, new_path=new_url + suffix, reason=reason
+        )
+
+
+@transaction.atomic
+def subject_save(*, subject: Subject, old_slug: str = "") -> Subject:
+    """
+    Save a section, tag, author or source; when its slug changed, its old
+    page and feeds answer 301 with the new ones.
+    """
+    subject.full_clean()
+    subject.save()
+    if old_slug and old_slug != subject.slug:
+        old_url = type(subject)(slug=old_slug).get_absolute_url()
+        _record_subject_move(
+            old_url=old_url,
+            new_url=subject.get_absolute_url(),
+            reason=f"{subject._meta.verbose_name} renamed",
+        )
+    return subject
+
+
+class MergeRefused(Exception):
+    """Two sources cannot be merged as asked."""
+
+
+@transaction.atomic
+def source_merge(*, source: Source, into: Source) -> int:
+    """
+    Fold `source` into `into`: its quotes move, it is deleted, and its page
+    and feeds answer 301 with those of `into`. Returns the quotes moved.
+    """
+    if source.pk == into.pk:
+        raise MergeRefused("A source cannot be merged into itself.")
+    moved = Quote.objects.filter(source=source).update(source=into)
+    old_url = source.get_absolute_url()
+    source.delete()
+    _record_subject_move(
+        old_url=old_url, new_url=into.get_absolute_url(), reason="source merged"
+    )
+    # update() sends no signal: the pages that show these quotes change.
+    fragments.bump(fragments.ARTICLES)
+    return moved

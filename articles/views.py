@@ -79,9 +79,30 @@ class HomeView(ArchiveMixin, ArchiveIndexView):
             raise Http404("No such old address")
         return super().get(request, *args, **kwargs)
 
+    def get_dated_items(self):
+        # The archive calendar stands in for Django's list of years; it is
+        # a cached fragment, so it is queried only when that is rendered.
+        return [], self.get_dated_queryset(), {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            calendar=SimpleLazyObject(selectors.archive_calendar), **kwargs
+        )
+
 
 class YearView(ArchiveMixin, YearArchiveView):
     make_object_list = True
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The year's months with their counts, in the one query that Django
+        # would spend on the list of months.
+        self.calendar = selectors.archive_calendar(year=int(self.get_year()))
+        if not self.calendar:
+            raise Http404("No articles this year")
+        return [m.month for m in self.calendar[0].months if m.count]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(calendar=self.calendar, **kwargs)
 
 
 class MonthView(ArchiveMixin, MonthArchiveView):
@@ -105,12 +126,17 @@ class ArticleView(ArchiveMixin, DateDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_articles"] = _lazy_related(self.object)
+        context["neighbours"] = _lazy_neighbours(self.object)
         return context
 
 
 def _lazy_related(article):
     # Queried only when the cached article fragment has to be rendered.
     return SimpleLazyObject(lambda: selectors.related_articles(article=article))
+
+
+def _lazy_neighbours(article):
+    return SimpleLazyObject(lambda: selectors.section_neighbours(article=article))
 
 
 class PreviewView(DetailView):
@@ -133,6 +159,7 @@ class PreviewView(DetailView):
         context = super().get_context_data(**kwargs)
         context["preview"] = not self.object.is_public
         context["related_articles"] = _lazy_related(self.object)
+        context["neighbours"] = _lazy_neighbours(self.object)
         return context
 
 
@@ -140,6 +167,7 @@ class _ArticlesOfView(ListView):
     """Articles (or quotes) belonging to one section/tag/author/source by slug."""
 
     model = None
+    kind = ""
     context_object_name = "articles"
 
     def get_paginate_by(self, queryset):
@@ -150,10 +178,16 @@ class _ArticlesOfView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        return super().get_context_data(
+            subject=self.subject,
+            rss_name=f"articles:{self.kind}_feed",
+            atom_name=f"articles:{self.kind}_feed_atom",
+            **kwargs,
+        )
 
 
 class SectionView(_ArticlesOfView):
+    kind = "section"
     model = Section
     template_name = "articles/section_detail.html"
 
@@ -162,6 +196,7 @@ class SectionView(_ArticlesOfView):
 
 
 class TagView(_ArticlesOfView):
+    kind = "tag"
     model = Tag
     template_name = "articles/tag_detail.html"
 
@@ -170,6 +205,7 @@ class TagView(_ArticlesOfView):
 
 
 class AuthorView(_ArticlesOfView):
+    kind = "author"
     model = Author
     template_name = "articles/author_detail.html"
 
@@ -178,12 +214,31 @@ class AuthorView(_ArticlesOfView):
 
 
 class SourceView(_ArticlesOfView):
+    kind = "source"
     model = Source
     template_name = "articles/source_detail.html"
     context_object_name = "quotes"
 
     def get_queryset(self):
         return selectors.quotes_from_source(source=self.subject)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["article_count"] = selectors.articles_quoting(
+            source=self.subject
+        ).count()
+        return context
+
+
+class SourceListView(ListView):
+    """Every source with a published quote, the most quoted first."""
+
+    template_name = "articles/source_list.html"
+    context_object_name = "sources"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return selectors.sources_by_quotes()
 
 
 @require_GET

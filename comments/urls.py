@@ -1,10 +1,16 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from comments import views
+from comments import feeds, views
 
 app_name = "comments"
 
 urlpatterns = [
+    path("comments/feed/", feeds.SiteCommentsFeed(), name="feed"),
+    re_path(
+        r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/(?P<slug>[-\w]+)/feed/$",
+        feeds.ArticleCommentsFeed(),
+        name="article_feed",
+    ),
     path("comments/post/<int:article_id>/", views.post_comment, name="post"),
     path("comment/<int:pk>/", views.comment_permalink, name="permalink"),
     path("comment/<int:pk>/report/", views.report_comment, name="report"),

@@ -308,6 +308,12 @@ ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
 # (a small file can decode to gigabytes: a decompression bomb).
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=20_000_000)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Feeds carry each article's full text (WordPress's "Full text"), or only
+# its excerpt.
+FEEDS_FULL_CONTENT = env.bool("FEEDS_FULL_CONTENT", default=True)
+FEED_SIZE = env.int("FEED_SIZE", default=20)
+# The sitemaps protocol's own ceiling; tests lower it to cross a page.
+SITEMAP_PAGE_SIZE = 50_000
 
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
 AKISMET_SITE_URL = env.str("AKISMET_SITE_URL", default=SITE_URL)

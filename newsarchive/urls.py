@@ -2,10 +2,9 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from articles.sitemaps import SITEMAPS
+from articles import sitemaps
 from newsarchive import views
 
 # Editors and moderators should see whose newsroom they are in.
@@ -15,12 +14,14 @@ admin.site.site_title = f"{settings.SITE_NAME} admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-news.xml", sitemaps.news, name="sitemap_news"),
+    re_path(
+        r"^sitemap-articles-(?P<year>[0-9]{4})-(?P<month>[0-9]{2})\.xml$",
+        sitemaps.articles_month,
+        name="sitemap_articles",
     ),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("privacy/", views.privacy, name="privacy"),
     # Comments route ahead of the archive so their paths under an article's
     # permalink are not swallowed by the date patterns.

@@ -6,6 +6,7 @@ from urllib.parse import quote as urlquote
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -136,3 +137,24 @@ def content_version(context) -> str:
 def cards_key(articles) -> str:
     """Part of a list fragment's cache key: which articles, in which state."""
     return ",".join(f"{a.pk}:{a.updated.timestamp()}" for a in articles)
+
+
+# How a newspaper prints a moment: "29 November 2026, 14:03".
+NEWSPAPER_DATETIME = "j F Y, H:i"
+NEWSPAPER_DATE = "j F Y"
+
+
+@register.filter
+def newspaper(value, kind: str = "datetime") -> str:
+    """A date or datetime as the paper prints it, in the site's time zone."""
+    if not value:
+        return ""
+    if kind == "date":
+        return dateformat.format(value, NEWSPAPER_DATE)
+    return dateformat.format(timezone.localtime(value), NEWSPAPER_DATETIME)
+
+
+@register.inclusion_tag("includes/time.html")
+def newspaper_time(value, css_class: str = "") -> dict:
+    """<time datetime="…"> around a moment as the paper prints it."""
+    return {"value": value, "css_class": css_class}

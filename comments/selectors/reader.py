@@ -10,11 +10,12 @@ however many comments an article has. The tree is built in Python.
 import zlib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import FETCH_PEERS, Count, Q, QuerySet
+from django.db.models import FETCH_PEERS, Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment, CommentKind, Status
@@ -348,3 +349,59 @@ def comment_page_url(comment: Comment) -> str:
     number = min(counts["before"] // per_page + 1, num_pages)
     query = f"?cpage={number}" if number > 1 else ""
     return f"{article.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
+def feed_comments(*, article: Article | None = None) -> QuerySet[Comment]:
+    """
+    The newest public comments on public articles, as feeds show them: one
+    query, and only the fields a feed prints (never the email or the IP).
+    """
+    comments = Comment.objects.public().filter(
+        article__in=Article.objects.published().values("pk")
+    )
+    if article is not None:
+        comments = comments.filter(article=article)
+    return (
+        comments.select_related("article")
+        .only(
+            "id",
+            "author_name",
+            "author_url",
+            "body_html",
+            "created",
+            "article__id",
+            "article__title",
+            "article__slug",
+            "article__published_at",
+        )
+        .order_by("-created", "-id")
+    )
+
+
+def comments_changed(*, article: Article | None = None) -> dict:
+    """
+    When any comment in scope last changed, and how many there are: every
+    status change sets `updated`, and a deletion lowers the count.
+    """
+    comments = Comment.objects.all()
+    if article is not None:
+        comments = comments.filter(article=article)
+    return comments.aggregate(changed=Max("updated"), count=Count("id"))
+
+
+def most_commented(*, days: int = 7, limit: int = 5) -> list[Article]:
+    """
+    Public articles with the most public comments posted in the last `days`,
+    each with `recent_comments`; one query.
+    """
+    since = timezone.now() - timedelta(days=days)
+    recent = Comment.objects.public().filter(created__gte=since).values("pk")
+    return list(
+        Article.objects.published()
+        # Filtering before annotating makes the count use the same join,
+        # so only the recent public comments are counted.
+        .filter(comments__in=recent)
+        .annotate(recent_comments=Count("comments"))
+        .only("id", "title", "slug", "published_at")
+        .order_by("-recent_comments", "-published_at", "-id")[:limit]
+    )

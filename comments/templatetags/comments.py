@@ -19,7 +19,12 @@ from articles.models import Article
 from comments import cookies
 from comments.forms import HONEYPOT_FIELD, CommentForm
 from comments.models import Comment
-from comments.selectors.reader import CommentNode, CommentPage, comments_for_article
+from comments.selectors.reader import (
+    CommentNode,
+    CommentPage,
+    comments_for_article,
+    most_commented,
+)
 from newsarchive import cache, fragments
 
 register = template.Library()
@@ -199,3 +204,9 @@ def reply_parent(form: Form, article: Article) -> Comment | None:
         .only("id", "author_name")
         .first()
     )
+
+
+@register.inclusion_tag("comments/includes/most_commented.html")
+def most_commented_this_week() -> dict:
+    """The week's most discussed articles, counting public comments only."""
+    return {"articles": most_commented(days=7, limit=5)}

@@ -76,7 +76,7 @@ def test_it_shows_section_dek_and_ordered_bylines(page):
 
 
 def test_it_shows_the_date_in_the_site_zone_with_a_time_element(page):
-    assert "Mon 09/28/2020 – 11:10" in page
+    assert "28 September 2020, 11:10" in page
     assert '<time class="dateline" datetime="2020-09-28T11:10:00-04:00">' in page
 
 
@@ -84,8 +84,9 @@ def test_it_renders_quotes_as_attributed_figures(page):
     assert (
         '<figure class="quote"><blockquote cite="https://reuters.example/story">'
         "<p>We will rebuild the harbour.</p></blockquote>"
-        '<figcaption>— <a href="https://reuters.example/story">Reuters</a>, the mayor'
-        "</figcaption></figure>"
+        '<figcaption>— <a class="quote__source" href="/source/reuters/">Reuters</a>,'
+        ' the mayor <a class="quote__original" href="https://reuters.example/story"'
+        ' rel="noopener">(original)</a></figcaption></figure>'
     ) in page
     # Without a quote URL, the source's own URL is the citation.
     assert page.index("We will rebuild") < page.index("Second")

@@ -65,7 +65,7 @@ def test_the_json_ld_carries_the_modified_date(client, corrected):
 
 
 def test_the_feed_entry_is_updated(client, corrected):
-    feed = client.get(reverse("articles:feed")).text
+    feed = client.get(reverse("articles:feed_atom")).text
 
     entry = feed[feed.index("<entry>") :]
     assert "<updated>2026-03-03T14:00:00+00:00</updated>" in entry, entry

@@ -30,7 +30,7 @@ def articles():
 
 
 def test_atom_feed_lists_only_published_articles(client, articles):
-    response = client.get("/feed/")
+    response = client.get("/feed/atom/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     body = response.text
@@ -42,13 +42,14 @@ def test_atom_feed_lists_only_published_articles(client, articles):
 
 
 def test_tag_feed_lists_only_published_articles(client, articles):
-    body = client.get("/tag/ports/feed/").text
+    body = client.get("/tag/ports/feed/atom/").text
     assert "Visible story" in body
     assert "Draft story" not in body and "Future story" not in body
 
 
 def test_sitemap_lists_only_published_articles(client, articles):
-    response = client.get("/sitemap.xml")
+    month = timezone.localdate(articles.published_at)
+    response = client.get(f"/sitemap-articles-{month:%Y-%m}.xml")
     assert response.status_code == 200
     body = response.text
     assert articles.get_absolute_url() in body
@@ -56,10 +57,11 @@ def test_sitemap_lists_only_published_articles(client, articles):
         assert hidden not in body
 
 
-def test_robots_txt_points_at_the_sitemap_and_hides_admin(client):
+def test_robots_txt_points_at_the_sitemap_and_hides_admin(client, settings):
+    settings.SITE_URL = "https://news.example.com"
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert "Disallow: /admin/" in response.text
     assert "Disallow: /preview/" in response.text
-    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert "Sitemap: https://news.example.com/sitemap.xml" in response.text

@@ -20,10 +20,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SIZES = [3, 30]
-# 9 for the article itself (8 with its corrections, and its fragments'
-# version) + 3 for the comment region (comments app): its list's version, its
-# counts and one page of visible comments.
-ARTICLE_PAGE_QUERIES = 9 + 3
+# 10 for the article itself (its row, corrections, previous / next in section,
+# its fragments' version, …) + 3 for the comment region (comments app): its
+# list's version, its counts and one page of visible comments.
+ARTICLE_PAGE_QUERIES = 10 + 3
 
 
 @pytest.fixture
@@ -71,12 +71,12 @@ def assert_page_queries(client, django_assert_num_queries, url, expected):
     assert response.status_code == 200
 
 
-# Home: fragment version, count, page of articles, bylines+authors, archive
-# years, section nav.
+# Home: fragment version, count, page of articles, bylines+authors, the
+# archive calendar (months with counts), most commented this week, section nav.
 @pytest.mark.parametrize("n", SIZES)
 def test_home_page_queries_are_constant(client, django_assert_num_queries, newsroom, n):
     newsroom(n)
-    assert_page_queries(client, django_assert_num_queries, "/", 6)
+    assert_page_queries(client, django_assert_num_queries, "/", 7)
 
 
 # Year/month: + the previous and next period look-ups Django's views make.
@@ -103,24 +103,39 @@ def test_subject_page_queries_are_constant(
     assert_page_queries(client, django_assert_num_queries, url, 6)
 
 
-# Source: source, count, quotes with their articles and sections, section nav.
+# Source: source, count, quotes with their articles and sections, the count
+# of articles quoting it, section nav.
 @pytest.mark.parametrize("n", SIZES)
 def test_source_page_queries_are_constant(
     client, django_assert_num_queries, newsroom, n
 ):
     objects = newsroom(n)
     url = objects["source"].get_absolute_url()
-    assert_page_queries(client, django_assert_num_queries, url, 4)
+    assert_page_queries(client, django_assert_num_queries, url, 5)
 
 
+# Feeds: the state for ETag / Last-Modified (version token, latest change,
+# newest live article), then the items, their bylines+authors and their tags.
 @pytest.mark.parametrize("n", SIZES)
-def test_feed_queries_are_constant(client, django_assert_num_queries, newsroom, n):
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_feed_queries_are_constant(client, django_assert_num_queries, newsroom, n, url):
     newsroom(n)
-    assert_page_queries(client, django_assert_num_queries, "/feed/", 3)
+    assert_page_queries(client, django_assert_num_queries, url, 6)
+
+
+# A subject's feed: + the subject itself.
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("subject", ["section", "tag", "author", "source"])
+def test_subject_feed_queries_are_constant(
+    client, django_assert_num_queries, newsroom, n, subject
+):
+    objects = newsroom(n)
+    url = objects[subject].get_absolute_url() + "feed/"
+    assert_page_queries(client, django_assert_num_queries, url, 7)
 
 
 # Article: article+section, bylines+authors, tags, quotes+sources, related
-# ids+page, related bylines, section nav; then the comment region's own queries.
+# ids+page, related bylines, previous / next in section, section nav; then the comment region's own queries.
 @pytest.mark.parametrize("n", SIZES)
 def test_article_page_queries_are_constant(
     client, django_assert_num_queries, newsroom, n

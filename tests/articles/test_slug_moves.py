@@ -61,9 +61,13 @@ def test_two_renames_make_no_chain(editor_client, client):
 
     change(editor_client, article, slug="third-name")
 
+    new_url = article.get_absolute_url()
+    # Each address moves with its comment feed.
     assert dict(Redirect.objects.values_list("old_path", "new_path")) == {
-        first_url: article.get_absolute_url(),
-        second_url: article.get_absolute_url(),
+        first_url: new_url,
+        second_url: new_url,
+        f"{first_url}feed/": f"{new_url}feed/",
+        f"{second_url}feed/": f"{new_url}feed/",
     }
     assert client.get(first_url)["Location"] == article.get_absolute_url()
 
@@ -76,8 +80,10 @@ def test_renaming_back_drops_the_redirect_that_would_loop(editor_client, client)
     change(editor_client, article, slug="original")
 
     assert client.get(original_url).status_code == 200
+    renamed_url = original_url.replace("/original/", "/renamed/")
     assert dict(Redirect.objects.values_list("old_path", "new_path")) == {
-        article.get_absolute_url().replace("/original/", "/renamed/"): original_url
+        renamed_url: original_url,
+        f"{renamed_url}feed/": f"{original_url}feed/",
     }
 
 

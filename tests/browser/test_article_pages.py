@@ -103,8 +103,13 @@ def test_reader_clicks_through_to_a_complete_article(
     quotes = page.locator("figure.quote")
     expect(quotes).to_have_count(2)
     expect(quotes.first.locator("blockquote")).to_contain_text("We will rebuild")
-    expect(quotes.first.locator("figcaption")).to_have_text("— Reuters, the mayor")
+    expect(quotes.first.locator("figcaption")).to_have_text(
+        "— Reuters, the mayor (original)"
+    )
     expect(quotes.first.get_by_role("link", name="Reuters")).to_have_attribute(
+        "href", "/source/reuters/"
+    )
+    expect(quotes.first.get_by_role("link", name="(original)")).to_have_attribute(
         "href", "https://reuters.example/harbour"
     )
 
@@ -117,5 +122,36 @@ def test_reader_clicks_through_to_a_complete_article(
     page.goto(f"{live_server.url}/")
     screenshot("home")
 
+    assert page.csp_violations() == []
+    assert page.page_errors == []
+
+
+def test_reader_follows_a_quotes_source_to_everything_it_said(
+    live_server, page, screenshot, story
+):
+    other = make_article(title="Port strike ends", section=story.section)
+    make_quote(
+        article=other,
+        text="The strike is over.",
+        source=story.quotes.get(position=0).source,
+    )
+    page.goto(f"{live_server.url}{story.get_absolute_url()}")
+
+    page.locator("figure.quote").first.get_by_role("link", name="Reuters").click()
+
+    expect(page).to_have_url(f"{live_server.url}/source/reuters/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reuters")
+    expect(page.locator(".archive-count")).to_have_text("2 quotes in 2 articles")
+    expect(page.locator(".source-quotes__item")).to_have_count(2)
+    expect(page.get_by_text("The strike is over.")).to_be_visible()
+    page.get_by_role("link", name=story.title).click()
+    expect(page).to_have_url(f"{live_server.url}{story.get_absolute_url()}")
+
+    page.get_by_role("link", name="Sources", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/sources/")
+    items = page.locator(".source-list li")
+    expect(items.first).to_contain_text("Reuters")
+    expect(items.first).to_contain_text("2 quotes")
+    screenshot("sources")
     assert page.csp_violations() == []
     assert page.page_errors == []
