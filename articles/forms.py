@@ -64,16 +64,23 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class SearchForm(forms.Form):
-    """The reader search: words, optionally narrowed by section, tag and year."""
+    """The reader search: words, optionally narrowed by section, tag, author
+    and year. Filters come as slugs so that links and the query string carry
+    them; an unknown slug simply finds nothing."""
 
     q = forms.CharField(
         label="Search the archive",
         required=False,
         max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": "Searches can be up to %(limit_value)d characters long; "
+            "this one has %(show_value)d. Shorten it and try again."
+        },
         widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
     )
     section = forms.SlugField(required=False)
     tag = forms.SlugField(required=False)
+    author = forms.SlugField(required=False)
     year = forms.IntegerField(required=False, min_value=1, max_value=9999)
 
     def clean_q(self) -> str:

@@ -6,7 +6,7 @@ visibility rule. Each selector prefetches what its template shows so a page
 costs the same number of queries for 3 items as for 300.
 """
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.db.models import Max, Min, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
@@ -112,3 +112,20 @@ def sections() -> QuerySet[Section]:
 def latest_articles(*, limit: int = 20) -> QuerySet[Article]:
     """For feeds and sitemaps: newest published articles with tags and bylines."""
     return article_list().defer(None).prefetch_related("tags")[:limit]
+
+
+def authors() -> QuerySet[Author]:
+    return Author.objects.order_by("name", "id")
+
+
+def publication_years() -> list[int]:
+    """Every year from the first published article to the last, newest
+    first: a min and a max read from the index, not a scan of every row."""
+    span = Article.objects.published().aggregate(
+        first=Min("published_at"), last=Max("published_at")
+    )
+    if span["first"] is None:
+        return []
+    first = timezone.localtime(span["first"]).year
+    last = timezone.localtime(span["last"]).year
+    return list(range(last, first - 1, -1))
