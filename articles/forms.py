@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import MAX_QUERY_LENGTH
+from articles.search import MAX_QUERY_LENGTH, START_SEL, STOP_SEL
 from newsarchive.sanitize import HtmlTooComplex, check_article_markup
 
 
@@ -82,6 +82,14 @@ class SearchForm(forms.Form):
     tag = forms.SlugField(required=False)
     author = forms.SlugField(required=False)
     year = forms.IntegerField(required=False, min_value=1, max_value=9999)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and "q" in data:
+            # The highlight sentinels mean something to the snippet code only:
+            # dropped before the query is searched or shown back.
+            data = data.copy()
+            data["q"] = data["q"].replace(START_SEL, " ").replace(STOP_SEL, " ")
+        super().__init__(data, **kwargs)
 
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data["q"].split())

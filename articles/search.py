@@ -419,12 +419,14 @@ def _fallback_snippet(article: Article, *, parsed: ParsedQuery) -> SafeString:
     if found is None:
         window = _first_words(text)
     else:
-        before = text[: found.start()].split()[-(SNIPPET_WORDS // 3) :]
-        after = text[found.start() :].split()[: SNIPPET_WORDS - len(before)]
+        # Cut at the start of the word the match is in, never inside it.
+        start = text.rfind(" ", 0, found.start()) + 1
+        before = text[:start].split()[-(SNIPPET_WORDS // 3) :]
+        after = text[start:].split()[: SNIPPET_WORDS - len(before)]
         window = " ".join(before + after)
-        if len(before) < len(text[: found.start()].split()):
+        if len(before) < len(text[:start].split()):
             window = "… " + window
-        if len(text[found.start() :].split()) > len(after):
+        if len(text[start:].split()) > len(after):
             window += " …"
     return _marked_html(pattern.sub(lambda m: f"{START_SEL}{m[0]}{STOP_SEL}", window))
 

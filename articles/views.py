@@ -203,7 +203,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 suggestion=suggest(parsed, found=page.paginator.count, **filters),
             )
     context.update(
-        search_query=context["query"] or request.GET.get("q", ""),
+        search_query=context["query"] or form.data.get("q", ""),
         sections=selectors.sections(),
         authors=selectors.authors(),
         years=selectors.publication_years(),
