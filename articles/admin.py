@@ -5,10 +5,12 @@ article_publish/article_unpublish.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
+from django.db.models import Value
 from django.utils.html import format_html
 
-from articles import services
+from articles import search, services
 from articles.forms import ArticleAdminForm
 from articles.models import (
     Article,
@@ -46,7 +48,14 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "section", "published_at"]
     list_select_related = ["section"]
     date_hierarchy = "published_at"
-    search_fields = ["title", "dek", "slug", "body"]
+    # The box searches through articles.search (see get_search_results);
+    # search_fields only has to be non-empty for the admin to show it.
+    search_fields = ["title"]
+    search_help_text = (
+        'As on the site: words, "phrases", -words to leave out, or between '
+        "alternatives; titles, standfirsts, bodies and the names of tags, "
+        "authors and sources, drafts included. Best match first."
+    )
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags", "section"]
     readonly_fields = ["preview_link", "created", "updated"]
@@ -79,6 +88,24 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         ("Import", {"fields": ["import_ref"], "classes": ["collapse"]}),
     ]
+
+    def get_queryset(self, request):
+        # Every row has a rank (0 unless a search sets it), so the relevance
+        # ordering below is valid before and after get_search_results.
+        queryset = Article.objects.annotate(search_rank=Value(0.0))
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return search.match_articles(queryset, search_term), False
+
+    def get_ordering(self, request):
+        # Relevance first when searching, unless the editor sorts by a column.
+        if request.GET.get(SEARCH_VAR, "").strip():
+            return ["-search_rank", "-published_at"]
+        return super().get_ordering(request)
 
     def view_on_site(self, obj: Article) -> str | None:
         # Only public articles have a page readers can open; the rest preview.

@@ -201,15 +201,20 @@ def search_articles(
 def match_articles(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
     """
     `queryset` narrowed to `query` with a `search_rank` annotation, whatever
-    the articles' status: the admin's article search. Ordering is the
-    caller's (order by "-search_rank" for relevance).
+    the articles' status: the admin's article search. The queryset's own
+    ordering is kept (order it by "-search_rank" for relevance).
     """
     parsed = parse_query(query)
     if not parsed:
-        return queryset.none()
+        # Annotated all the same, so ordering by the rank stays valid.
+        return queryset.annotate(search_rank=Value(0.0)).none()
+    # Keep the caller's ordering (the admin's may name search_rank).
+    ordering = queryset.query.order_by
     if uses_full_text_search():
-        return _postgres_search(queryset, parsed, headline=False).order_by()
-    return _fallback_search(queryset, parsed).order_by()
+        found = _postgres_search(queryset, parsed, headline=False)
+    else:
+        found = _fallback_search(queryset, parsed)
+    return found.order_by(*ordering)
 
 
 # PostgreSQL ------------------------------------------------------------------
