@@ -44,6 +44,7 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
@@ -61,6 +62,8 @@ MAX_TERMS = 12
 SNIPPET_WORDS = 35
 # Fewer results than this and PostgreSQL looks for a better spelling.
 SUGGEST_BELOW = 3
+# Results are counted (and paged) up to this many.
+MAX_COUNTED = 1000
 
 # Private-use code points: never produced by escaping, unlikely in text.
 START_SEL, STOP_SEL = "\ue000", "\ue001"
@@ -159,6 +162,61 @@ def uses_full_text_search() -> bool:
     return connection.vendor == "postgresql"
 
 
+class SearchResults:
+    """
+    Search results in order, made of consecutive parts (each a queryset that
+    brings its own order), for Paginator: count() and slices. A page reads
+    only the parts it overlaps, and the bylines of the whole page in one
+    query. The count stops at MAX_COUNTED: past that a reader narrows the
+    search rather than pages on, and counting every match of a common word
+    would cost more than the page itself.
+    """
+
+    def __init__(self, parts: list[QuerySet[Article]]):
+        self.parts = parts
+        self._sizes: list[int] | None = None
+
+    def _part_sizes(self) -> list[int]:
+        if self._sizes is None:
+            sizes, left = [], MAX_COUNTED + 1
+            for part in self.parts:
+                # Only the ids are counted: no headline, no other columns.
+                size = part.values("pk")[:left].count() if left else 0
+                sizes.append(size)
+                left -= size
+            self._sizes = sizes
+        return self._sizes
+
+    def count(self) -> int:
+        return min(sum(self._part_sizes()), MAX_COUNTED)
+
+    @property
+    def more(self) -> bool:
+        """More matches than were counted."""
+        return sum(self._part_sizes()) > MAX_COUNTED
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+    def __getitem__(self, index: slice) -> list[Article]:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        stop = self.count() if index.stop is None else min(index.stop, self.count())
+        start = index.start or 0
+        found: list[Article] = []
+        offset = 0
+        for part, size in zip(self.parts, self._part_sizes(), strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, size)
+            if low < high:
+                found.extend(part[low:high])
+            offset += size
+        prefetch_related_objects(found, selectors.bylines_prefetch())
+        return found
+
+
 def search_articles(
     query: str | ParsedQuery,
     *,
@@ -166,7 +224,7 @@ def search_articles(
     tag: str | None = None,
     author: str | None = None,
     year: int | None = None,
-) -> QuerySet[Article]:
+) -> SearchResults:
     """
     Published articles matching `query`, optionally narrowed to a section,
     tag and author slug and a publication year, best match first, then
@@ -191,11 +249,12 @@ def search_articles(
     if year:
         articles = articles.filter(published_at__year=year)
     if not parsed:
-        return articles.none()
+        return SearchResults([articles.none()])
     if uses_full_text_search():
-        return _postgres_search(articles, parsed, headline=True)
+        return _postgres_results(articles, parsed)
     # The snippet is cut in Python from body_html, so load it (body stays out).
-    return _fallback_search(articles, parsed).defer(None).defer("body")
+    found = _fallback_search(articles, parsed).defer(None).defer("body")
+    return SearchResults([found.prefetch_related(None)])
 
 
 def match_articles(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
@@ -221,7 +280,11 @@ def match_articles(queryset: QuerySet[Article], query: str) -> QuerySet[Article]
 
 
 def _postgres_search(
-    articles: QuerySet[Article], parsed: ParsedQuery, *, headline: bool
+    articles: QuerySet[Article],
+    parsed: ParsedQuery,
+    *,
+    headline: bool,
+    rank: bool = True,
 ) -> QuerySet[Article]:
     # Imported here: django.contrib.postgres is only meaningful on PostgreSQL.
     from django.contrib.postgres.search import (
@@ -239,12 +302,12 @@ def _postgres_search(
         (),
         output_field=SearchVectorField(),
     )
-    found = (
-        articles.annotate(search_vector=vector)
-        .filter(search_vector=search_query)
-        .annotate(search_rank=SearchRank(F("search_vector"), search_query))
-        .order_by("-search_rank", "-published_at", "-id")
-    )
+    # alias, not annotate: the vectors are matched, never sent back.
+    found = articles.alias(search_vector=vector).filter(search_vector=search_query)
+    if rank:
+        found = found.annotate(
+            search_rank=SearchRank(F("search_vector"), search_query)
+        ).order_by("-search_rank", "-published_at", "-id")
     if not headline:
         return found
     # The headline needs text, so tags are stripped from body_html for it.
@@ -269,6 +332,42 @@ def _postgres_search(
             fragment_delimiter=" … ",
         )
     )
+
+
+def _postgres_results(
+    articles: QuerySet[Article], parsed: ParsedQuery
+) -> SearchResults:
+    """
+    Matches in the heading (title, names, dek) first, ranked, then matches
+    in the body alone, newest first. Ranking every match of a common word
+    would read each article's whole vector; the heading vector is short,
+    heading matches are few, and the body part is then an index walk down
+    the publication dates that stops after one page.
+    """
+    from django.contrib.postgres.search import (
+        SearchQuery,
+        SearchRank,
+        SearchVectorField,
+    )
+
+    search_query = SearchQuery(
+        parsed.websearch(), search_type="websearch", config=SEARCH_CONFIG
+    )
+    table = Article._meta.db_table
+    head = RawSQL(  # noqa: S611 – a fixed column name, no reader input
+        f'"{table}"."search_head"', (), output_field=SearchVectorField()
+    )
+    found = _postgres_search(articles, parsed, headline=True, rank=False)
+    found = found.prefetch_related(None).alias(search_head=head)
+    in_heading = (
+        found.filter(search_head=search_query)
+        .annotate(search_rank=SearchRank(F("search_head"), search_query))
+        .order_by("-search_rank", "-published_at", "-id")
+    )
+    in_body_only = found.exclude(search_head=search_query).order_by(
+        "-published_at", "-id"
+    )
+    return SearchResults([in_heading, in_body_only])
 
 
 # The archive's words as typed (unstemmed), filled by the search triggers.

@@ -12,6 +12,11 @@ from django.utils import timezone
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
 
 
+def bylines_prefetch() -> Prefetch:
+    """An article list's bylines with their authors, in order."""
+    return _bylines()
+
+
 def _bylines() -> Prefetch:
     return Prefetch(
         "bylines",

@@ -5,7 +5,9 @@ PostgreSQL only (a no-op on SQLite, where articles/search.py matches plainly):
 
 - search_vector becomes a plain column kept by triggers instead of a generated
   one, because a generated column cannot read related rows. Title A; tag,
-  author and source names and the dek B; body C. A trigger on the article sets
+  author and source names and the dek B; body C. search_head holds the A and
+  B parts alone, so that search can rank "matches in the heading" without
+  reading every long vector of a common word (see articles/search.py). A trigger on the article sets
   it on every write; triggers on the tag, byline and quote tables and on
   renames of a tag, author or source recompute the articles concerned, so
   every write path (admin, importers, demo loader, bulk updates) keeps it
@@ -23,7 +25,8 @@ from django.db import migrations
 CREATE = r"""
 ALTER TABLE articles_article DROP COLUMN IF EXISTS search_vector;
 ALTER TABLE articles_article
-    ADD COLUMN search_vector tsvector NOT NULL DEFAULT ''::tsvector;
+    ADD COLUMN search_vector tsvector NOT NULL DEFAULT ''::tsvector,
+    ADD COLUMN search_head tsvector NOT NULL DEFAULT ''::tsvector;
 
 CREATE TABLE articles_searchword (word text PRIMARY KEY);
 CREATE INDEX articles_searchword_trgm
@@ -43,15 +46,18 @@ LANGUAGE sql STABLE AS $$
             WHERE q.article_id = article))
 $$;
 
-CREATE FUNCTION articles_search_vector(
-    article bigint, title text, dek text, body_html text
-) RETURNS tsvector
+CREATE FUNCTION articles_search_head(article bigint, title text, dek text)
+RETURNS tsvector
 LANGUAGE sql STABLE AS $$
     SELECT setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
         || setweight(to_tsvector('english'::regconfig,
                                  articles_search_names(article)), 'B')
         || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B')
-        || setweight(to_tsvector('english'::regconfig, coalesce(body_html, '')), 'C')
+$$;
+
+CREATE FUNCTION articles_search_body(body_html text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT setweight(to_tsvector('english'::regconfig, coalesce(body_html, '')), 'C')
 $$;
 
 -- Sorted, so that two transactions adding the same words lock them in the
@@ -69,15 +75,18 @@ $$;
 CREATE FUNCTION articles_search_refresh(articles bigint[]) RETURNS void
 LANGUAGE sql AS $$
     UPDATE articles_article a
-    SET search_vector = articles_search_vector(a.id, a.title, a.dek, a.body_html)
-    WHERE a.id = ANY(articles)
+    SET search_head = head.vector,
+        search_vector = head.vector || articles_search_body(a.body_html)
+    FROM (SELECT id, articles_search_head(id, title, dek) AS vector
+          FROM articles_article WHERE id = ANY(articles)) AS head
+    WHERE a.id = head.id
 $$;
 
 CREATE FUNCTION articles_article_search_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.search_vector := articles_search_vector(
-        NEW.id, NEW.title, NEW.dek, NEW.body_html);
+    NEW.search_head := articles_search_head(NEW.id, NEW.title, NEW.dek);
+    NEW.search_vector := NEW.search_head || articles_search_body(NEW.body_html);
     PERFORM articles_search_add_words(
         concat_ws(' ', NEW.title, NEW.dek, NEW.body_html));
     RETURN NEW;
@@ -143,6 +152,7 @@ SELECT articles_search_add_words(name) FROM articles_author;
 SELECT articles_search_add_words(name) FROM articles_source;
 UPDATE articles_article SET title = title;
 CREATE INDEX article_search_vector ON articles_article USING gin (search_vector);
+CREATE INDEX article_search_head ON articles_article USING gin (search_head);
 """
 
 # Back to migration 0004's generated column.
@@ -159,10 +169,12 @@ DROP FUNCTION IF EXISTS articles_search_link_trigger();
 DROP FUNCTION IF EXISTS articles_article_search_trigger();
 DROP FUNCTION IF EXISTS articles_search_refresh(bigint[]);
 DROP FUNCTION IF EXISTS articles_search_add_words(text);
-DROP FUNCTION IF EXISTS articles_search_vector(bigint, text, text, text);
+DROP FUNCTION IF EXISTS articles_search_head(bigint, text, text);
+DROP FUNCTION IF EXISTS articles_search_body(text);
 DROP FUNCTION IF EXISTS articles_search_names(bigint);
 DROP TABLE IF EXISTS articles_searchword;
 ALTER TABLE articles_article DROP COLUMN IF EXISTS search_vector;
+ALTER TABLE articles_article DROP COLUMN IF EXISTS search_head;
 ALTER TABLE articles_article ADD COLUMN search_vector tsvector
     GENERATED ALWAYS AS (
         setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
