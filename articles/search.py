@@ -172,16 +172,26 @@ class SearchResults:
     would cost more than the page itself.
     """
 
-    def __init__(self, parts: list[QuerySet[Article]]):
+    def __init__(
+        self,
+        parts: list[QuerySet[Article]],
+        *,
+        when_uncounted: dict[int, QuerySet[Article]] | None = None,
+    ):
+        # when_uncounted: a cheaper order for a part that has more matches
+        # than are counted (ranking them all would read every one).
         self.parts = parts
+        self.when_uncounted = when_uncounted or {}
         self._sizes: list[int] | None = None
 
     def _part_sizes(self) -> list[int]:
         if self._sizes is None:
             sizes, left = [], MAX_COUNTED + 1
-            for part in self.parts:
-                # Only the ids are counted: no headline, no other columns.
-                size = part.values("pk")[:left].count() if left else 0
+            for i, part in enumerate(self.parts):
+                # Only the ids, in no order, so the count stops at the limit.
+                size = part.order_by().values("pk")[:left].count() if left else 0
+                if size > MAX_COUNTED and i in self.when_uncounted:
+                    self.parts[i] = self.when_uncounted[i]
                 sizes.append(size)
                 left -= size
             self._sizes = sizes
@@ -338,8 +348,9 @@ def _postgres_results(
     articles: QuerySet[Article], parsed: ParsedQuery
 ) -> SearchResults:
     """
-    Matches in the heading (title, names, dek) first, ranked, then matches
-    in the body alone, newest first. Ranking every match of a common word
+    Matches in the heading (title, names, dek) first, ranked (newest first
+    if there are more than MAX_COUNTED), then matches in the body alone,
+    newest first. Ranking every match of a common word
     would read each article's whole vector; the heading vector is short,
     heading matches are few, and the body part is then an index walk down
     the publication dates that stops after one page.
@@ -367,7 +378,10 @@ def _postgres_results(
     in_body_only = found.exclude(search_head=search_query).order_by(
         "-published_at", "-id"
     )
-    return SearchResults([in_heading, in_body_only])
+    return SearchResults(
+        [in_heading, in_body_only],
+        when_uncounted={0: in_heading.order_by("-published_at", "-id")},
+    )
 
 
 # The archive's words as typed (unstemmed), filled by the search triggers.

@@ -136,3 +136,19 @@ def test_filtered_results_cost_the_same_queries_for_3_or_30_results(
     with django_assert_num_queries(7 + POSTGRES):
         response = client.get(SEARCH_URL, params)
     assert len(result_titles(response)) == n
+
+
+def test_past_the_counted_limit_the_page_says_so_and_pages_stop(
+    client, settings, site_zone, monkeypatch
+):
+    monkeypatch.setattr("articles.search.MAX_COUNTED", 4)
+    settings.ARTICLES_PER_PAGE = 2
+    for day in range(1, 8):
+        make_article(title=f"Harbour {day}", published_at=at(2024, 3, day, 12))
+    response = client.get(SEARCH_URL, {"q": "harbour"})
+    assert "More than 4 articles found; here are the best 4." in response.text
+    # Heading matches past the limit come newest first.
+    assert result_titles(response) == ["Harbour 7", "Harbour 6"]
+    assert "Page 1 of 2" in response.text
+    last = client.get(SEARCH_URL, {"q": "harbour", "page": 2})
+    assert result_titles(last) == ["Harbour 5", "Harbour 4"]

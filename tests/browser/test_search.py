@@ -54,7 +54,11 @@ def test_reader_searches_from_the_header_narrows_and_opens_a_result(
     expect(page.get_by_role("status")).to_have_text("4 articles found")
     results = page.locator(".search-result")
     expect(results).to_have_count(2)
-    expect(results.first.locator("mark").first).to_have_text("interest rates")
+    # PostgreSQL marks each word of a phrase, SQLite the phrase as a whole.
+    expect(results.first.locator("mark").first).to_contain_text("interest")
+    expect(results.first.locator(".search-result__snippet")).to_contain_text(
+        "interest rates"
+    )
     expect(page.get_by_text("Mortgage holders squeezed")).to_have_count(0)
     # The header box keeps the search for the next one.
     expect(header_box).to_have_value('"interest rates" -mortgage')
