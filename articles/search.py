@@ -197,6 +197,15 @@ class SearchResults:
             self._sizes = sizes
         return self._sizes
 
+    def more_than(self, n: int) -> bool:
+        """Whether there are more than n results, reading at most n + 1."""
+        left = n + 1
+        for part in self.parts:
+            left -= part.order_by().values("pk")[:left].count()
+            if left <= 0:
+                return True
+        return False
+
     def count(self) -> int:
         return min(sum(self._part_sizes()), MAX_COUNTED)
 
@@ -433,7 +442,7 @@ def suggest(
         for group in parsed.groups
     )
     suggestion = ParsedQuery(groups=groups).websearch()
-    if search_articles(suggestion, **filters).count() <= found:
+    if not search_articles(suggestion, **filters).more_than(found):
         return None
     return suggestion
 
