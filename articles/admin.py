@@ -6,15 +6,16 @@ article_publish/article_unpublish.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Value
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import revisions, services
+from articles import revisions, search, services
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import (
     Article,
@@ -62,7 +63,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "section", "authors", "published_at"]
     list_select_related = ["section"]
     date_hierarchy = "published_at"
-    search_fields = ["title", "dek", "slug", "body"]
+    # The box searches through articles.search (see get_search_results);
+    # search_fields only has to be non-empty for the admin to show it.
+    search_fields = ["title"]
+    search_help_text = (
+        'As on the site: words, "phrases", -words to leave out, or between '
+        "alternatives; titles, standfirsts, bodies and the names of tags, "
+        "authors and sources, drafts included. Best match first."
+    )
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags", "section", "featured_image"]
     readonly_fields = ["preview_link", "created", "updated", "featured_preview"]
@@ -132,6 +140,24 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ),
         ("Import", {"fields": ["import_ref"], "classes": ["collapse"]}),
     ]
+
+    def get_queryset(self, request):
+        # Every row has a rank (0 unless a search sets it), so the relevance
+        # ordering below is valid before and after get_search_results.
+        queryset = Article.objects.annotate(search_rank=Value(0.0))
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return search.match_articles(queryset, search_term), False
+
+    def get_ordering(self, request):
+        # Relevance first when searching, unless the editor sorts by a column.
+        if request.GET.get(SEARCH_VAR, "").strip():
+            return ["-search_rank", "-published_at"]
+        return super().get_ordering(request)
 
     def view_on_site(self, obj: Article) -> str | None:
         # Only public articles have a page readers can open; the rest preview.

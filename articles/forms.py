@@ -8,7 +8,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import images, services
 from articles.models import Article, Image
-from articles.search import MAX_QUERY_LENGTH
+from articles.search import MAX_QUERY_LENGTH, START_SEL, STOP_SEL
 from newsarchive.sanitize import HtmlTooComplex, check_article_markup
 
 # What the body's toolbar offers. Everything it can produce is inside the
@@ -184,17 +184,32 @@ class ImageAdminForm(forms.ModelForm):
 
 
 class SearchForm(forms.Form):
-    """The reader search: words, optionally narrowed by section, tag and year."""
+    """The reader search: words, optionally narrowed by section, tag, author
+    and year. Filters come as slugs so that links and the query string carry
+    them; an unknown slug simply finds nothing."""
 
     q = forms.CharField(
         label="Search the archive",
         required=False,
         max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": "Searches can be up to %(limit_value)d characters long; "
+            "this one has %(show_value)d. Shorten it and try again."
+        },
         widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
     )
     section = forms.SlugField(required=False)
     tag = forms.SlugField(required=False)
+    author = forms.SlugField(required=False)
     year = forms.IntegerField(required=False, min_value=1, max_value=9999)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and "q" in data:
+            # The highlight sentinels mean something to the snippet code only:
+            # dropped before the query is searched or shown back.
+            data = data.copy()
+            data["q"] = data["q"].replace(START_SEL, " ").replace(STOP_SEL, " ")
+        super().__init__(data, **kwargs)
 
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data["q"].split())

@@ -1,79 +1,310 @@
 """
-Reader search over published articles.
+Article search: one query language, two engines.
 
-PostgreSQL gets real full-text search: a weighted vector (title A, dek B, body
-C), websearch syntax ("quoted phrases", -exclusions, or), ranking and a
-highlighted headline computed in the database. SQLite, which the suite also
-runs on, falls back to icontains over title, dek and body, every word required,
-newest first, with the snippet cut in Python. The switch is connection.vendor.
+Readers (and editors in the admin) type the web-search syntax they know:
+words, "quoted phrases", -excluded words or phrases, and `or` between
+alternatives. parse_query() turns the text into a ParsedQuery once; this module
+is the only place that knows how each database runs it.
 
-On PostgreSQL the vector is a stored generated column with a GIN index
-(migration articles 0004), so matching and ranking read it instead of parsing
-every article per query.
+PostgreSQL: a stored, GIN-indexed tsvector per article (title A; tag, author
+and quote-source names and the dek B; body C), kept current by triggers in the
+database (migration "search_vector_names_and_trigrams"), so every write path
+(admin, importer, demo loader, a tag rename) updates it with no code here. The
+parsed query is rendered back into canonical websearch syntax for
+websearch_to_tsquery (English stemming), ranked with ts_rank, and a headline is
+cut by the database. When a query finds little, pg_trgm offers "Did you mean
+…?" from a table of the archive's words the same triggers fill.
 
-Highlights never pass reader or editor text through unescaped: the database
-marks matches with private-use sentinel characters, and snippet_html() escapes
-everything and only then turns sentinel pairs into <mark> elements.
+SQLite: the same ParsedQuery becomes plain case-insensitive matching over the
+same fields and names (a phrase is matched as written), ranked by where the
+words match (title over names and dek over body), with the snippet cut in
+Python. No suggestions.
+
+Either way the ranking is relevance first, then newest first.
+
+Highlights never pass reader or editor text through unescaped: the match is
+marked with private-use sentinel characters, snippet_html() escapes everything
+and only then turns sentinel pairs into <mark> elements.
 """
 
 import re
+from dataclasses import dataclass
 from html import unescape
 
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import selectors
-from articles.models import Article
+from articles.models import Article, ArticleAuthor, Quote, Tag
 from newsarchive.sanitize import strip_tags
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
-# The SQLite fallback ANDs one condition per word; bound the SQL it builds.
-MAX_FALLBACK_TERMS = 12
+# Each term adds conditions to the SQL (and, on SQLite, subqueries): bound it.
+MAX_TERMS = 12
 SNIPPET_WORDS = 35
+# Fewer results than this and PostgreSQL looks for a better spelling.
+SUGGEST_BELOW = 3
+# Results are counted (and paged) up to this many.
+MAX_COUNTED = 1000
 
 # Private-use code points: never produced by escaping, unlikely in text.
 START_SEL, STOP_SEL = "\ue000", "\ue001"
 _MARKED = re.compile(f"{START_SEL}(.*?){STOP_SEL}", re.S)
+
+# A quoted phrase (an unclosed quote runs to the end, as in websearch_to_tsquery)
+# or a bare token, either with an optional leading minus.
+_TOKEN = re.compile(r'(-*)(?:"([^"]*)(?:"|$)|([^\s"]+))')
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+_PLAIN_WORD = re.compile(r"^\w+$")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or phrase to look for (or, negated, to leave out)."""
+
+    text: str
+    negated: bool = False
+
+    @property
+    def is_phrase(self) -> bool:
+        return not _PLAIN_WORD.match(self.text)
+
+    def websearch(self) -> str:
+        inner = f'"{self.text}"' if self.is_phrase else self.text
+        return f"-{inner}" if self.negated else inner
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """
+    Alternatives joined by `or`, each a list of terms that must all hold.
+    `dropped` counts terms left out past MAX_TERMS; `only_exclusions` says the
+    reader gave words to leave out and none to look for.
+    """
+
+    groups: tuple[tuple[Term, ...], ...] = ()
+    dropped: int = 0
+    only_exclusions: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    @property
+    def wanted(self) -> list[Term]:
+        """The terms to look for, in order, each once: for highlights."""
+        seen: dict[str, Term] = {}
+        for group in self.groups:
+            for term in group:
+                if not term.negated:
+                    seen.setdefault(term.text.casefold(), term)
+        return list(seen.values())
+
+    def websearch(self) -> str:
+        """The query in canonical websearch_to_tsquery syntax."""
+        return " or ".join(
+            " ".join(term.websearch() for term in group) for group in self.groups
+        )
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """
+    Words, "phrases", -exclusions and `or`, as web search engines read them.
+    Punctuation around a word is dropped; tokens with no letters or digits
+    (a lone "-", empty quotes, "&") are ignored rather than an error.
+    """
+    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    groups: list[list[Term]] = [[]]
+    count = dropped = 0
+    for match in _TOKEN.finditer(text):
+        minus, phrase, bare = match.groups()
+        raw = phrase if phrase is not None else bare
+        words = _EDGE_PUNCTUATION.sub("", " ".join(raw.split()))
+        if not words:
+            continue
+        if phrase is None and not minus and words.casefold() == "or":
+            groups.append([])
+            continue
+        if count == MAX_TERMS:
+            dropped += 1
+            continue
+        count += 1
+        groups[-1].append(Term(text=words, negated=bool(minus)))
+    kept = tuple(
+        tuple(group) for group in groups if any(not term.negated for term in group)
+    )
+    return ParsedQuery(
+        groups=kept,
+        dropped=dropped,
+        only_exclusions=not kept and any(groups),
+    )
 
 
 def uses_full_text_search() -> bool:
     return connection.vendor == "postgresql"
 
 
+class SearchResults:
+    """
+    Search results in order, made of consecutive parts (each a queryset that
+    brings its own order), for Paginator: count() and slices. A page reads
+    only the parts it overlaps, and the bylines of the whole page in one
+    query. The count stops at MAX_COUNTED: past that a reader narrows the
+    search rather than pages on, and counting every match of a common word
+    would cost more than the page itself.
+    """
+
+    def __init__(
+        self,
+        parts: list[QuerySet[Article]],
+        *,
+        when_uncounted: dict[int, QuerySet[Article]] | None = None,
+    ):
+        # when_uncounted: a cheaper order for a part that has more matches
+        # than are counted (ranking them all would read every one).
+        self.parts = parts
+        self.when_uncounted = when_uncounted or {}
+        self._sizes: list[int] | None = None
+
+    def _part_sizes(self) -> list[int]:
+        if self._sizes is None:
+            sizes, left = [], MAX_COUNTED + 1
+            for i, part in enumerate(self.parts):
+                # Only the ids, in no order, so the count stops at the limit.
+                size = part.order_by().values("pk")[:left].count() if left else 0
+                if size > MAX_COUNTED and i in self.when_uncounted:
+                    self.parts[i] = self.when_uncounted[i]
+                sizes.append(size)
+                left -= size
+            self._sizes = sizes
+        return self._sizes
+
+    def more_than(self, n: int) -> bool:
+        """Whether there are more than n results, reading at most n + 1."""
+        left = n + 1
+        for part in self.parts:
+            left -= part.order_by().values("pk")[:left].count()
+            if left <= 0:
+                return True
+        return False
+
+    def count(self) -> int:
+        return min(sum(self._part_sizes()), MAX_COUNTED)
+
+    @property
+    def more(self) -> bool:
+        """More matches than were counted."""
+        return sum(self._part_sizes()) > MAX_COUNTED
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+    def __getitem__(self, index: slice) -> list[Article]:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        stop = self.count() if index.stop is None else min(index.stop, self.count())
+        start = index.start or 0
+        found: list[Article] = []
+        offset = 0
+        for part, size in zip(self.parts, self._part_sizes(), strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, size)
+            if low < high:
+                found.extend(part[low:high])
+            offset += size
+        prefetch_related_objects(found, selectors.bylines_prefetch())
+        return found
+
+
 def search_articles(
-    query: str,
+    query: str | ParsedQuery,
     *,
     section: str | None = None,
     tag: str | None = None,
+    author: str | None = None,
     year: int | None = None,
-) -> QuerySet[Article]:
+) -> SearchResults:
     """
-    Published articles matching `query`, optionally narrowed to a section
-    slug, a tag slug and a publication year (site time zone). Best match
-    first on PostgreSQL, newest first on SQLite. An empty query matches
-    nothing.
+    Published articles matching `query`, optionally narrowed to a section,
+    tag and author slug and a publication year, best match first, then
+    newest. A query with nothing to look for matches nothing.
     """
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
     articles = selectors.article_list()
     if section:
         articles = articles.filter(section__slug=section)
     if tag:
-        articles = articles.filter(tags__slug=tag)
+        articles = articles.filter(
+            Exists(Tag.objects.filter(articles=OuterRef("pk"), slug=tag))
+        )
+    if author:
+        articles = articles.filter(
+            Exists(
+                ArticleAuthor.objects.filter(
+                    article=OuterRef("pk"), author__slug=author
+                )
+            )
+        )
     if year:
         articles = articles.filter(published_at__year=year)
-    if not query:
-        return articles.none()
+    if not parsed:
+        return SearchResults([articles.none()])
     if uses_full_text_search():
-        return _postgres_search(articles, query)
-    return _fallback_search(articles, query)
+        return _postgres_results(articles, parsed)
+    # The snippet is cut in Python from body_html, so load it (body stays out).
+    found = _fallback_search(articles, parsed).defer(None).defer("body")
+    return SearchResults([found.prefetch_related(None)])
 
 
-def _postgres_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
+def match_articles(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
+    """
+    `queryset` narrowed to `query` with a `search_rank` annotation, whatever
+    the articles' status: the admin's article search. The queryset's own
+    ordering is kept (order it by "-search_rank" for relevance).
+    """
+    parsed = parse_query(query)
+    if not parsed:
+        # Annotated all the same, so ordering by the rank stays valid.
+        return queryset.annotate(search_rank=Value(0.0)).none()
+    # Keep the caller's ordering (the admin's may name search_rank).
+    ordering = queryset.query.order_by
+    if uses_full_text_search():
+        found = _postgres_search(queryset, parsed, headline=False)
+    else:
+        found = _fallback_search(queryset, parsed)
+    return found.order_by(*ordering)
+
+
+# PostgreSQL ------------------------------------------------------------------
+
+
+def _postgres_search(
+    articles: QuerySet[Article],
+    parsed: ParsedQuery,
+    *,
+    headline: bool,
+    rank: bool = True,
+) -> QuerySet[Article]:
     # Imported here: django.contrib.postgres is only meaningful on PostgreSQL.
     from django.contrib.postgres.search import (
         SearchHeadline,
@@ -82,15 +313,23 @@ def _postgres_search(articles: QuerySet[Article], query: str) -> QuerySet[Articl
         SearchVectorField,
     )
 
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    # The generated column from migration 0004 (title A, dek B, body_html C);
-    # to_tsvector's parser drops HTML tags and entities. The headline needs
-    # text, so tags are stripped for it.
+    search_query = SearchQuery(
+        parsed.websearch(), search_type="websearch", config=SEARCH_CONFIG
+    )
     vector = RawSQL(  # noqa: S611 – a fixed column name, no reader input
         f'"{Article._meta.db_table}"."search_vector"',
         (),
         output_field=SearchVectorField(),
     )
+    # alias, not annotate: the vectors are matched, never sent back.
+    found = articles.alias(search_vector=vector).filter(search_vector=search_query)
+    if rank:
+        found = found.annotate(
+            search_rank=SearchRank(F("search_vector"), search_query)
+        ).order_by("-search_rank", "-published_at", "-id")
+    if not headline:
+        return found
+    # The headline needs text, so tags are stripped from body_html for it.
     body_text = Func(
         F("body_html"),
         Value(r"<[^>]*>"),
@@ -99,46 +338,188 @@ def _postgres_search(articles: QuerySet[Article], query: str) -> QuerySet[Articl
         function="REGEXP_REPLACE",
         output_field=TextField(),
     )
-    return (
-        articles.annotate(search_vector=vector)
-        .filter(search_vector=search_query)
-        .annotate(
-            search_rank=SearchRank(F("search_vector"), search_query),
-            search_headline=SearchHeadline(
-                Concat("dek", Value(" "), body_text, output_field=TextField()),
-                search_query,
-                config=SEARCH_CONFIG,
-                start_sel=START_SEL,
-                stop_sel=STOP_SEL,
-                max_words=SNIPPET_WORDS,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
+    return found.annotate(
+        search_headline=SearchHeadline(
+            Concat("dek", Value(" "), body_text, output_field=TextField()),
+            search_query,
+            config=SEARCH_CONFIG,
+            start_sel=START_SEL,
+            stop_sel=STOP_SEL,
+            max_words=SNIPPET_WORDS,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
         )
+    )
+
+
+def _postgres_results(
+    articles: QuerySet[Article], parsed: ParsedQuery
+) -> SearchResults:
+    """
+    Matches in the heading (title, names, dek) first, ranked (newest first
+    if there are more than MAX_COUNTED), then matches in the body alone,
+    newest first. Ranking every match of a common word
+    would read each article's whole vector; the heading vector is short,
+    heading matches are few, and the body part is then an index walk down
+    the publication dates that stops after one page.
+    """
+    from django.contrib.postgres.search import (
+        SearchQuery,
+        SearchRank,
+        SearchVectorField,
+    )
+
+    search_query = SearchQuery(
+        parsed.websearch(), search_type="websearch", config=SEARCH_CONFIG
+    )
+    table = Article._meta.db_table
+    head = RawSQL(  # noqa: S611 – a fixed column name, no reader input
+        f'"{table}"."search_head"', (), output_field=SearchVectorField()
+    )
+    found = _postgres_search(articles, parsed, headline=True, rank=False)
+    found = found.prefetch_related(None).alias(search_head=head)
+    in_heading = (
+        found.filter(search_head=search_query)
+        .annotate(search_rank=SearchRank(F("search_head"), search_query))
+        .order_by("-search_rank", "-published_at", "-id")
+    )
+    in_body_only = found.exclude(search_head=search_query).order_by(
+        "-published_at", "-id"
+    )
+    return SearchResults(
+        [in_heading, in_body_only],
+        when_uncounted={0: in_heading.order_by("-published_at", "-id")},
+    )
+
+
+# The archive's words as typed (unstemmed), filled by the search triggers.
+_SUGGEST_SQL = """
+SELECT typed.word, (
+    SELECT known.word FROM articles_searchword known
+    WHERE known.word %% typed.word
+    ORDER BY known.word <-> typed.word, known.word
+    LIMIT 1
+)
+FROM unnest(%s::text[]) AS typed(word)
+"""
+
+
+def suggest(
+    query: str | ParsedQuery, *, found: int, **filters: str | int | None
+) -> str | None:
+    """
+    A better-spelt query when `query` found fewer than SUGGEST_BELOW
+    articles, or None. PostgreSQL only (pg_trgm). The suggestion is offered
+    only if it finds more published articles than the query did, so words from
+    drafts never leak through it.
+    """
+    if found >= SUGGEST_BELOW or not uses_full_text_search():
+        return None
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    words = sorted(
+        {word.casefold() for term in parsed.wanted for word in _WORD.findall(term.text)}
+    )
+    if not words:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_SUGGEST_SQL, [words])
+        better = {typed: known for typed, known in cursor.fetchall() if known}
+    if all(better.get(word, word) == word for word in words):
+        return None
+
+    def respell(match: re.Match) -> str:
+        return better.get(match[0].casefold(), match[0])
+
+    groups = tuple(
+        tuple(
+            Term(
+                text=term.text if term.negated else _WORD.sub(respell, term.text),
+                negated=term.negated,
+            )
+            for term in group
+        )
+        for group in parsed.groups
+    )
+    suggestion = ParsedQuery(groups=groups).websearch()
+    if not search_articles(suggestion, **filters).more_than(found):
+        return None
+    return suggestion
+
+
+# SQLite ----------------------------------------------------------------------
+
+
+def _name_matches(text: str) -> Q:
+    """Tag, author or quote-source names containing `text`."""
+    return (
+        Q(Exists(Tag.objects.filter(articles=OuterRef("pk"), name__icontains=text)))
+        | Q(
+            Exists(
+                ArticleAuthor.objects.filter(
+                    article=OuterRef("pk"), author__name__icontains=text
+                )
+            )
+        )
+        | Q(
+            Exists(
+                Quote.objects.filter(
+                    article=OuterRef("pk"), source__name__icontains=text
+                )
+            )
+        )
+    )
+
+
+def _term_matches(text: str) -> Q:
+    return (
+        Q(title__icontains=text)
+        | Q(dek__icontains=text)
+        | Q(body_html__icontains=text)
+        | _name_matches(text)
+    )
+
+
+def _fallback_search(
+    articles: QuerySet[Article], parsed: ParsedQuery
+) -> QuerySet[Article]:
+    condition = Q(pk__in=[])
+    for group in parsed.groups:
+        every = Q()
+        for term in group:
+            match = _term_matches(term.text)
+            every &= ~match if term.negated else match
+        condition |= every
+    # Where a wanted term appears: title 4, names or dek 2, body 1.
+    rank = Value(0)
+    for term in parsed.wanted:
+        for weight, where in (
+            (4, Q(title__icontains=term.text)),
+            (2, Q(dek__icontains=term.text) | _name_matches(term.text)),
+            (1, Q(body_html__icontains=term.text)),
+        ):
+            rank = rank + Case(
+                When(where, then=Value(weight)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+    return (
+        articles.filter(condition)
+        .annotate(search_rank=rank)
         .order_by("-search_rank", "-published_at", "-id")
     )
 
 
-def _terms(query: str) -> list[str]:
-    return query.split()[:MAX_FALLBACK_TERMS]
+# Highlights ------------------------------------------------------------------
 
 
-def _fallback_search(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
-    for term in _terms(query):
-        articles = articles.filter(
-            Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
-        )
-    # The snippet is cut in Python from body_html, so load it (body stays out).
-    return articles.defer(None).defer("body")
-
-
-def snippet_html(article: Article, *, query: str) -> SafeString:
+def snippet_html(article: Article, *, query: str | ParsedQuery) -> SafeString:
     """The article's matching passage, escaped, with the matches in <mark>."""
     headline = getattr(article, "search_headline", None)
     if headline is not None:
         return _marked_html(" ".join(unescape(headline).split()))
-    return _fallback_snippet(article, query=query)
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    return _fallback_snippet(article, parsed=parsed)
 
 
 def _marked_html(text: str) -> SafeString:
@@ -151,26 +532,28 @@ def _marked_html(text: str) -> SafeString:
     return mark_safe(marked)  # noqa: S308 – every piece was escaped above
 
 
-def _fallback_snippet(article: Article, *, query: str) -> SafeString:
+def _fallback_snippet(article: Article, *, parsed: ParsedQuery) -> SafeString:
     text = " ".join(
         f"{article.dek} {strip_tags(article.body_html)}".replace(START_SEL, "")
         .replace(STOP_SEL, "")
         .split()
     )
-    terms = _terms(" ".join(query.split()))
-    if not terms:
+    wanted = sorted((t.text for t in parsed.wanted), key=len, reverse=True)
+    if not wanted:
         return _marked_html(_first_words(text))
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.I)
+    pattern = re.compile("|".join(re.escape(t) for t in wanted), re.I)
     found = pattern.search(text)
     if found is None:
         window = _first_words(text)
     else:
-        before = text[: found.start()].split()[-(SNIPPET_WORDS // 3) :]
-        after = text[found.start() :].split()[: SNIPPET_WORDS - len(before)]
+        # Cut at the start of the word the match is in, never inside it.
+        start = text.rfind(" ", 0, found.start()) + 1
+        before = text[:start].split()[-(SNIPPET_WORDS // 3) :]
+        after = text[start:].split()[: SNIPPET_WORDS - len(before)]
         window = " ".join(before + after)
-        if len(before) < len(text[: found.start()].split()):
+        if len(before) < len(text[:start].split()):
             window = "… " + window
-        if len(text[found.start() :].split()) > len(after):
+        if len(text[start:].split()) > len(after):
             window += " …"
     return _marked_html(pattern.sub(lambda m: f"{START_SEL}{m[0]}{STOP_SEL}", window))
 

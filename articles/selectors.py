@@ -9,7 +9,7 @@ costs the same number of queries for 3 items as for 300.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -23,6 +23,11 @@ from articles.models import (
     Source,
     Tag,
 )
+
+
+def bylines_prefetch() -> Prefetch:
+    """An article list's bylines with their authors, in order."""
+    return _bylines()
 
 
 def _bylines() -> Prefetch:
@@ -228,3 +233,20 @@ def archive_calendar(*, year: int | None = None) -> list[CalendarYear]:
         )
         for y in years
     ]
+
+
+def authors() -> QuerySet[Author]:
+    return Author.objects.order_by("name", "id")
+
+
+def publication_years() -> list[int]:
+    """Every year from the first published article to the last, newest
+    first: a min and a max read from the index, not a scan of every row."""
+    span = Article.objects.published().aggregate(
+        first=Min("published_at"), last=Max("published_at")
+    )
+    if span["first"] is None:
+        return []
+    first = timezone.localtime(span["first"]).year
+    last = timezone.localtime(span["last"]).year
+    return list(range(last, first - 1, -1))

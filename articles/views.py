@@ -33,7 +33,13 @@ from django.views.generic.dates import (
 from articles import selectors
 from articles.forms import SearchForm
 from articles.models import Author, Page, Section, Source, Tag
-from articles.search import search_articles, snippet_html
+from articles.search import (
+    MAX_TERMS,
+    parse_query,
+    search_articles,
+    snippet_html,
+    suggest,
+)
 from newsarchive.redirects import target_for
 
 
@@ -243,32 +249,46 @@ class SourceListView(ListView):
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Search results with highlighted passages; no query shows just the form."""
+    """
+    Search results with highlighted passages. No query shows the form and
+    tips; a query with nothing to look for, or too long, says why, keeping
+    what the reader typed in the box.
+    """
     form = SearchForm(request.GET)
-    query, page, results = "", None, []
-    if form.is_valid() and form.cleaned_data["q"]:
-        data = form.cleaned_data
-        query = data["q"]
-        articles = search_articles(
-            query, section=data["section"], tag=data["tag"], year=data["year"]
-        )
-        # get_page: a stale or odd page number shows the nearest page, not 404.
-        page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        results = [
-            (article, snippet_html(article, query=query))
-            for article in page.object_list
-        ]
     context = {
         "form": form,
-        "query": query,
-        "search_query": query or request.GET.get("q", ""),
-        "results": results,
-        "page_obj": page,
-        "paginator": page.paginator if page else None,
-        "is_paginated": bool(page and page.paginator.num_pages > 1),
+        "query": "",
+        "results": [],
+        "page_obj": None,
+        "max_terms": MAX_TERMS,
     }
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {key: data[key] for key in ("section", "tag", "author", "year")}
+        parsed = parse_query(data["q"])
+        context.update(query=data["q"], parsed=parsed, filters=filters)
+        if parsed:
+            articles = search_articles(parsed, **filters)
+            # get_page: a stale or odd page number shows the nearest page.
+            page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(
+                request.GET.get("page")
+            )
+            context.update(
+                page_obj=page,
+                paginator=page.paginator,
+                is_paginated=page.paginator.num_pages > 1,
+                results=[
+                    (article, snippet_html(article, query=parsed))
+                    for article in page.object_list
+                ],
+                suggestion=suggest(parsed, found=page.paginator.count, **filters),
+            )
+    context.update(
+        search_query=context["query"] or form.data.get("q", ""),
+        sections=selectors.sections(),
+        authors=selectors.authors(),
+        years=selectors.publication_years(),
+    )
     return render(
         request, "articles/search.html", context, status=400 if form.errors else 200
     )
