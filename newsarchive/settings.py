@@ -159,6 +159,8 @@ else:
     }
 
 MIDDLEWARE = [
+    # Load balancers' probes, answered before host checks and the HTTPS redirect.
+    "newsarchive.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsarchive.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
