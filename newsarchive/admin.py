@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from newsarchive import redirects
-from newsarchive.models import Redirect
+from newsarchive.models import FailedLogin, Redirect
 
 
 class RedirectForm(forms.ModelForm):
@@ -37,3 +37,32 @@ class RedirectAdmin(admin.ModelAdmin):
             old_path=obj.old_path, new_path=obj.new_path, reason=obj.reason
         )
         obj.pk, obj.created = added.pk, added.created
+
+
+@admin.register(FailedLogin)
+class FailedLoginAdmin(admin.ModelAdmin):
+    """Failed sign-ins: superusers see who is locked out and lift the lock."""
+
+    list_display = ["username", "ip", "at"]
+    search_fields = ["username", "ip"]
+    actions = ["unlock"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    @admin.action(description="Unlock: forget these failed sign-ins")
+    def unlock(self, request, queryset):
+        removed, _ = queryset.delete()
+        self.message_user(request, f"Forgot {removed} failed sign-ins.")

@@ -123,6 +123,12 @@ LOGGING = {
     },
 }
 
+# Admin sign-in throttling (newsarchive/login_throttle.py): failures allowed
+# per username and per address within the lockout window, then locked for it.
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=20)
+LOGIN_FAILURES_PER_USERNAME = env.int("LOGIN_FAILURES_PER_USERNAME", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+
 LOGIN_URL = "admin:login"
 
 # Mail through Django 6.1 mailers: console in development, SMTP from EMAIL_URL
