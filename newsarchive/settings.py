@@ -67,6 +67,8 @@ CACHES = {
     "backing": _backing_cache,
 }
 
+# No script of ours reads the CSRF cookie (forms carry the token).
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_FAILURE_VIEW = "newsarchive.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -130,6 +132,10 @@ LOGIN_FAILURES_PER_USERNAME = env.int("LOGIN_FAILURES_PER_USERNAME", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 
 LOGIN_URL = "admin:login"
+
+# Messages ride in a signed cookie only: the default falls back to the session
+# for long messages, which would give an anonymous reader a session cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # Mail through Django 6.1 mailers: console in development, SMTP from EMAIL_URL
 # (smtp+tls://user:password@host:587) in production.

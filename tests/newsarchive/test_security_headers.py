@@ -93,6 +93,7 @@ def test_production_sends_hsts_and_marks_cookies_secure_and_http_only(
     login = client.get("/admin/login/", secure=True)
     csrf = login.cookies["csrftoken"]
     assert csrf["secure"] is True
+    assert csrf["httponly"] is True
     assert csrf["samesite"] == "Lax"
 
 
