@@ -169,3 +169,17 @@ def test_failures_are_kept_in_the_database_not_one_process(editor):
 
     row = FailedLogin.objects.get()
     assert (row.username, row.ip) == ("ed", "203.0.113.7")
+
+
+def test_an_unknown_address_is_still_counted_by_username(editor):
+    for _ in range(3):
+        sign_in("ed", "wrong", ip="not-an-address")
+
+    assert LOCKED in sign_in("ed", "right-pass-123", ip="not-an-address").text
+
+
+def test_the_lock_check_is_one_query(editor, django_assert_num_queries):
+    from newsarchive import login_throttle
+
+    with django_assert_num_queries(1):
+        login_throttle.lockout(username="ed", ip="203.0.113.7")
