@@ -31,6 +31,7 @@ from comments.visitors import client_ip, request_meta
 
 AWAITING = "Your comment is awaiting moderation."
 PUBLISHED = "Thanks — your comment is published."
+POSTED_TAG = "comment-posted"
 
 
 def _form_page(
@@ -107,7 +108,8 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         return response
 
     if comment.status == Status.APPROVED:
-        messages.success(request, PUBLISHED)
+        # The tag tells the form's script the comment arrived: its draft goes.
+        messages.success(request, PUBLISHED, extra_tags=POSTED_TAG)
         response = redirect(comment_page_url(comment))
         # A signed cookie lets its author edit it for ten minutes.
         cookies.remember_editable(response, comment, request=request)
@@ -115,7 +117,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         # Held or spam, its poster is told the same, lands on the same page
         # and sees their comment awaiting moderation (nobody else sees it):
         # a bot must not learn what caught it.
-        messages.info(request, AWAITING)
+        messages.info(request, AWAITING, extra_tags=POSTED_TAG)
         response = redirect(comment_page_url(comment))
         cookies.remember_pending(response, comment, request=request)
     if form.cleaned_data.get("save_details"):

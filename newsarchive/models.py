@@ -121,3 +121,23 @@ class ImportRun(models.Model):
         if self.state == self.State.DONE:
             return 100
         return min(99, self.bytes_done * 100 // self.size) if self.size else 0
+
+
+class FailedLogin(models.Model):
+    """
+    One failed sign-in: the username tried (lower-cased) and the address it
+    came from. Counted by newsarchive.login_throttle; kept in the database so
+    that every app server counts the same failures.
+    """
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.username} from {self.ip or 'unknown'} at {self.at:%Y-%m-%d %H:%M}"
+        )

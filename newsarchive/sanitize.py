@@ -65,6 +65,31 @@ def _nofollow_ugc(attrs, new=False):
     return attrs
 
 
+class _UnwrapNonLinks(bleach.html5lib_shim.Filter):
+    """
+    An <a> left without an href (none given, or an unsafe one dropped) is not
+    a link: its text stays and the tag goes, ahead of linkify, so that a bare
+    URL in that text is linked now rather than when sanitised a second time.
+    """
+
+    def __iter__(self):
+        dropped = []  # per open <a>: whether its start tag was dropped
+        for token in super().__iter__():
+            if token.get("name") == "a" and token["type"] == "StartTag":
+                drop = (None, "href") not in token["data"]
+                dropped.append(drop)
+                if drop:
+                    continue
+            elif (
+                token.get("name") == "a"
+                and token["type"] == "EndTag"
+                and dropped
+                and dropped.pop()
+            ):
+                continue
+            yield token
+
+
 _comment_cleaner = bleach.Cleaner(
     tags=COMMENT_TAGS,
     attributes=COMMENT_ATTRIBUTES,
@@ -72,20 +97,35 @@ _comment_cleaner = bleach.Cleaner(
     strip=True,
     strip_comments=True,
     filters=[
+        _UnwrapNonLinks,
         partial(
             bleach.linkifier.LinkifyFilter,
             callbacks=[_nofollow_ugc],
             # Bare text becomes a link only for the schemes the cleaner allows;
             # linkify's default list would make data:, ftp: and xmpp: links.
             url_re=bleach.linkifier.build_url_re(protocols=["http", "https"]),
-        )
+        ),
     ],
 )
 
 
+# Invisible control characters: bleach turns those in text into "?" but not
+# those in markup it reads as text, so a second pass would change them. Form
+# feed and vertical tab are whitespace; the rest mean nothing in a page.
+_SPACE_CONTROLS_RE = re.compile("[\x0b\x0c]")
+_CONTROLS_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _without_controls(text: str) -> str:
+    return _CONTROLS_RE.sub("", _SPACE_CONTROLS_RE.sub(" ", text))
+
+
 # A tag with a newline in it (only those need mending, see below).
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]*\n[^<>]*>")
+# A <p> or </p> the reader typed or pasted.
+_TYPED_P_RE = re.compile(r"</?p(?=[\s/>])[^>]*>", re.IGNORECASE)
 _EMPTY_P_RE = re.compile(r"<p>\s*</p>")
+_P_EDGE_SPACE_RE = re.compile(r"(<p>)\s+|\s+(</p>)")
 
 
 def clean_article_html(html: str) -> str:
@@ -93,7 +133,7 @@ def clean_article_html(html: str) -> str:
     Editors' HTML: headings, lists, links, figures, images, tables, code.
     Raises HtmlTooComplex past ARTICLE_LIMITS.
     """
-    html = html or ""
+    html = _without_controls(html or "")
     check_article_markup(html)
     return _article_cleaner.clean(html)
 
@@ -110,18 +150,30 @@ def clean_comment_html(text: str) -> str:
     if not html:
         return ""
     _check_markup(html, limits=COMMENT_LIMITS, tags=COMMENT_TAGS, what="comment")
+    # bleach puts a newline where it strips a block-level tag; a browser shows
+    # it as a space, but read again as a comment it would become a <br>, and
+    # space at a paragraph's edges would be trimmed: the output is made as
+    # reading it again would make it, so sanitising twice changes nothing.
+    html = _comment_cleaner.clean(html).replace("\n", " ")
+    html = _P_EDGE_SPACE_RE.sub(lambda m: m.group(1) or m.group(2), html).strip()
     # A block (blockquote) inside our <p> closes it, leaving empty paragraphs.
-    return _EMPTY_P_RE.sub("", _comment_cleaner.clean(html))
+    return _EMPTY_P_RE.sub("", html)
 
 
 def _comment_paragraphs(text: str) -> str:
     """The comment as the HTML bleach is given: <p> per paragraph, <br> per line."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = _without_controls(text or "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
     # A newline inside a tag ("<a\nhref=…>") is whitespace, not a line break:
     # turning it into <br> would split the tag and mangle its attributes.
     text = _TAG_RE.sub(lambda m: m.group(0).replace("\n", " "), text)
+    # Paragraphs are ours to make: a typed <p> or </p> is a paragraph break.
+    # Left as tags, a </p> would end our paragraph early and leave the text
+    # after it outside any, so that sanitising the result again would not
+    # give the same HTML.
+    text = _TYPED_P_RE.sub("\n\n", text)
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
 
@@ -185,7 +237,12 @@ class HtmlTooComplex(ValueError):
 
 def check_article_markup(html: str) -> None:
     """Raise HtmlTooComplex if clean_article_html() would refuse `html`."""
-    _check_markup(html or "", limits=ARTICLE_LIMITS, tags=ARTICLE_TAGS, what="article")
+    _check_markup(
+        _without_controls(html or ""),
+        limits=ARTICLE_LIMITS,
+        tags=ARTICLE_TAGS,
+        what="article",
+    )
 
 
 def check_comment_markup(text: str) -> None:

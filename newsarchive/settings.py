@@ -68,6 +68,8 @@ CACHES = {
     "backing": _backing_cache,
 }
 
+# No script of ours reads the CSRF cookie (forms carry the token).
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_FAILURE_VIEW = "newsarchive.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -126,6 +128,12 @@ LOGGING = {
     },
 }
 
+# Admin sign-in throttling (newsarchive/login_throttle.py): failures allowed
+# per username and per address within the lockout window, then locked for it.
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=20)
+LOGIN_FAILURES_PER_USERNAME = env.int("LOGIN_FAILURES_PER_USERNAME", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+
 LOGIN_URL = "admin:login"
 
 # Uploaded pictures: local files in development (make run serves them),
@@ -135,6 +143,10 @@ MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 # Django itself serves MEDIA_ROOT under MEDIA_URL (make run); in production
 # the web server or the bucket does.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+
+# Messages ride in a signed cookie only: the default falls back to the session
+# for long messages, which would give an anonymous reader a session cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # Mail through Django 6.1 mailers: console in development, SMTP from EMAIL_URL
 # (smtp+tls://user:password@host:587) in production.
@@ -170,6 +182,8 @@ else:
     }
 
 MIDDLEWARE = [
+    # Load balancers' probes, answered before host checks and the HTTPS redirect.
+    "newsarchive.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsarchive.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -6,10 +6,13 @@ from django.urls import include, path, re_path
 
 from articles import sitemaps
 from newsarchive import views
+from newsarchive.forms import ThrottledAdminAuthenticationForm
 
 # Editors and moderators should see whose newsroom they are in.
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
+# Sign-in attempts are throttled per username and per address.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,17 +1,43 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from articles.models import Article
 from newsarchive.privacy import privacy_context
 
 
 def csrf_failure(request, reason=""):
-    """A stale or cookie-less form: say so plainly instead of Django's debug page."""
-    return render(request, "403_csrf.html", {"reason": reason}, status=403)
+    """
+    A stale or cookie-less form: say so plainly instead of Django's debug page.
+    A comment's text is shown again to copy, and the form's script has kept
+    it in the browser to put back in the form (static/js/comments.js).
+    """
+    context = {"reason": reason}
+    match = resolve_or_none(request.path_info)
+    if match is not None and match.view_name == "comments:post":
+        body = request.POST.get("body", "")
+        context["comment_body"] = body if isinstance(body, str) else ""
+        context["article"] = (
+            Article.objects.published()
+            .filter(pk=match.kwargs.get("article_id"))
+            .only("pk", "slug", "title", "published_at")
+            .first()
+        )
+    response = render(request, "403_csrf.html", context, status=403)
+    add_never_cache_headers(response)
+    return response
+
+
+def resolve_or_none(path: str):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
 
 
 @require_GET

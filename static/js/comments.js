@@ -95,7 +95,64 @@
     }
   }
 
+  // The reader's words are kept in this tab (sessionStorage) while they type
+  // and when they send, so that a form that expired (the CSRF page) or a lost
+  // connection loses nothing: the next visit to the story puts them back.
+  // A message tagged "comment-posted" says the comment arrived; the draft goes.
+  var draftKey = "comment-draft:" + form.getAttribute("action");
+  function storage() {
+    try {
+      return window.sessionStorage;
+    } catch (e) {
+      return null; // storage blocked: the form works as before
+    }
+  }
+  function keepDraft() {
+    var store = storage();
+    if (!store || !body) {
+      return;
+    }
+    try {
+      if (body.value.trim()) {
+        store.setItem(draftKey, JSON.stringify({ body: body.value, parent: parentInput ? parentInput.value : "" }));
+      } else {
+        store.removeItem(draftKey);
+      }
+    } catch (e) {
+      // Quota full: nothing more to do.
+    }
+  }
+  (function restoreDraft() {
+    var store = storage();
+    if (!store || !body) {
+      return;
+    }
+    if (document.querySelector(".message--comment-posted, .message.comment-posted")) {
+      store.removeItem(draftKey);
+      return;
+    }
+    var saved = null;
+    try {
+      saved = JSON.parse(store.getItem(draftKey) || "null");
+    } catch (e) {
+      saved = null;
+    }
+    if (!saved || typeof saved.body !== "string" || body.value.trim()) {
+      return;
+    }
+    body.value = saved.body;
+    var note = document.createElement("p");
+    note.className = "comment-form__restored";
+    note.setAttribute("role", "status");
+    note.textContent = "We put back the comment you were writing.";
+    body.insertAdjacentElement("beforebegin", note);
+  })();
+  if (body) {
+    body.addEventListener("input", keepDraft);
+  }
+
   form.addEventListener("submit", function () {
+    keepDraft();
     var button = form.querySelector('button[type="submit"]');
     if (button) {
       // After the event, so the browser still sends the form.

@@ -1,0 +1,150 @@
+"""
+Properties of both sanitisers, for any input hypothesis can make: the output
+holds no tag, attribute or URL scheme outside the allowlist, no comment or
+declaration, and sanitising the output again changes nothing.
+
+Inputs are drawn from HTML-shaped pieces (allowed and hostile tags,
+attributes with hostile URLs, entities, broken syntax) mixed with any text,
+so that hypothesis spends its time where a sanitiser can go wrong.
+"""
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from newsarchive.sanitize import HtmlTooComplex, clean_article_html, clean_comment_html
+from tests.newsarchive.test_sanitize import (
+    ARTICLE_ELEMENTS,
+    ARTICLE_SCHEMES,
+    COMMENT_ELEMENTS,
+    COMMENT_SCHEMES,
+    _parse,
+    assert_inert,
+)
+from tests.xss_payloads import PAYLOADS
+
+TAG_NAMES = [
+    *sorted(ARTICLE_ELEMENTS),
+    "script", "style", "iframe", "object", "embed", "svg", "math", "form",
+    "input", "textarea", "title", "noscript", "template", "base", "meta",
+    "link", "xmp", "plaintext", "select", "option", "frame", "h1", "body",
+    "SCRIPT", "ScRiPt", "A", "IMG",
+]  # fmt: skip
+ATTRIBUTE_NAMES = [
+    "href", "src", "cite", "title", "alt", "rel", "style", "class", "id",
+    "onclick", "onerror", "ONLOAD", "srcset", "formaction", "xlink:href",
+    "data-x", "width", "colspan", "datetime", "target", "action", "background",
+]  # fmt: skip
+URLS = [
+    "https://example.com/a?b=1&c=2", "http://x.test", "/relative/path", "#top",
+    "mailto:a@example.com", "javascript:alert(1)", "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)", "java\tscript:alert(1)", "java\nscript:x",
+    "&#106;avascript:alert(1)", "&#x6A;avascript:alert(1)", "jav&#x09;ascript:x",
+    "data:text/html,<script>x</script>", "vbscript:x", "ftp://x.test",
+    "\x01javascript:x", "javascript&colon;x", "//evil.test", "file:///etc/passwd",
+]  # fmt: skip
+TEXT_PIECES = [
+    "<", ">", "&", "&amp;", "&lt;", "&#0;", "&#x110000;", '"', "'", "`", "=",
+    "\n", "\n\n", "\r\n", "\t", "\x00", "\x0c", "\u2028", "\u202e", "\ufeff",
+    "<!--", "-->", "<!", "<![CDATA[", "]]>", "<?", "?>", "</", "/>",
+    "<!DOCTYPE html>", "www.example.com", "https://example.com/x", "ß", "🙂",
+    "\u0301", "ﬃ",
+]  # fmt: skip
+
+
+@st.composite
+def _attribute(draw) -> str:
+    name = draw(st.sampled_from(ATTRIBUTE_NAMES))
+    value = draw(st.one_of(st.sampled_from(URLS), st.text(max_size=12)))
+    quote = draw(st.sampled_from(['"', "'", ""]))
+    return f" {name}={quote}{value}{quote}"
+
+
+@st.composite
+def _tag(draw) -> str:
+    name = draw(st.sampled_from(TAG_NAMES))
+    if draw(st.booleans()):
+        return f"</{name}>"
+    attributes = "".join(draw(st.lists(_attribute(), max_size=3)))
+    close = draw(st.sampled_from([">", "/>", " >", ""]))
+    return f"<{name}{attributes}{close}"
+
+
+MARKUP = st.lists(
+    st.one_of(
+        _tag(),
+        st.sampled_from(TEXT_PIECES),
+        st.sampled_from(PAYLOADS),
+        st.text(max_size=20),
+    ),
+    max_size=30,
+).map("".join)
+
+PROPERTY_SETTINGS = settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 300)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def _sanitised(clean, markup: str) -> str | None:
+    try:
+        return clean(markup)
+    except HtmlTooComplex:
+        return None  # refused whole, with a form error: nothing is output
+
+
+@PROPERTY_SETTINGS
+@given(markup=MARKUP)
+@example(markup='<a href="java\tscript:alert(1)">x</a>')
+def test_article_output_holds_only_allowlisted_tags_attributes_and_schemes(markup):
+    html = _sanitised(clean_article_html, markup)
+    if html is not None:
+        assert_inert(html, elements=ARTICLE_ELEMENTS, schemes=ARTICLE_SCHEMES)
+
+
+@PROPERTY_SETTINGS
+@given(markup=MARKUP)
+def test_article_sanitising_twice_changes_nothing(markup):
+    once = _sanitised(clean_article_html, markup)
+    if once is not None:
+        assert clean_article_html(once) == once
+
+
+@PROPERTY_SETTINGS
+@given(markup=MARKUP)
+@example(markup="see www.example.com/<script>")
+def test_comment_output_holds_only_allowlisted_tags_attributes_and_schemes(markup):
+    html = _sanitised(clean_comment_html, markup)
+    if html is not None:
+        assert_inert(html, elements=COMMENT_ELEMENTS, schemes=COMMENT_SCHEMES)
+        for tag, attributes in _parse(html).elements:
+            if tag == "a":
+                assert attributes.get("rel") == "nofollow ugc", html
+
+
+@PROPERTY_SETTINGS
+@given(markup=MARKUP)
+def test_comment_sanitising_twice_changes_nothing(markup):
+    once = _sanitised(clean_comment_html, markup)
+    if once is not None:
+        assert clean_comment_html(once) == once
+
+
+@pytest.mark.parametrize("clean", [clean_article_html, clean_comment_html])
+def test_the_strategy_reaches_hostile_markup(clean):
+    # The properties above could hold vacuously if the inputs never carried
+    # anything to strip: one drawn example must lose a script tag.
+    found = []
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(markup=MARKUP)
+    def probe(markup):
+        html = _sanitised(clean, markup)
+        if "<script" in markup.lower() and html and "<script" not in html.lower():
+            found.append(markup)
+
+    probe()
+    assert found
