@@ -10,6 +10,9 @@ from newsarchive import views
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 
+# An unreachable database answers 503 with Retry-After (views.server_error).
+handler500 = "newsarchive.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots_txt"),
