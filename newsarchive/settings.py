@@ -107,10 +107,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    "django_tasks_db",
     "newsarchive",
     "articles",
     "comments",
+    # After newsarchive, whose db_worker (kept alive through database
+    # outages) then replaces this app's.
+    "django_tasks_db",
 ]
 
 LANGUAGE_CODE = "en-us"
