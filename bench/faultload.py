@@ -520,10 +520,14 @@ class Load:
 
         while not self._stop.is_set():
             post_no = None
-            if forms and time.monotonic() - forms[0][0] >= 4:
+            ready = [f for f in forms if time.monotonic() - f[0] >= 4]
+            if ready:
                 post_no = self._claim_post()
             if post_no is not None:
-                _, action, fields = forms.pop(0)
+                # A loaded form may be sent more than once (its CSRF token and
+                # signed timestamp stay valid), so posts keep their rate
+                # however slowly pages come.
+                _, action, fields = ready[post_no % len(ready)]
                 token = f"{BODY_MARK} {self.run_id} #{post_no}"
                 fields = {
                     **fields,
@@ -554,11 +558,13 @@ class Load:
             path = self.page_path(rng)
             status, data = request("GET", path)
             self._record(Answer(time.monotonic() - self._start, "page", path, status))
-            if status == 200 and path in self.articles and len(forms) < 3:
+            if status == 200 and path in self.articles:
                 parser = _FormParser()
                 parser.feed(data.decode("utf-8", "replace"))
                 if parser.action and "csrfmiddlewaretoken" in parser.fields:
-                    forms.append((time.monotonic(), parser.action, parser.fields))
+                    forms = [*forms, (time.monotonic(), parser.action, parser.fields)][
+                        -4:
+                    ]
             if status == 0:
                 time.sleep(0.2)  # refused: do not spin
 
@@ -603,10 +609,10 @@ class Load:
 def account_for_posts(load: Load, cluster: PrivateCluster) -> dict:
     """Every post answered with a redirect must be a row; the rest, counted."""
     rows = cluster.query(
-        "SELECT body, status FROM comments_comment WHERE body LIKE %s",
+        "SELECT body, status, hold_reason FROM comments_comment WHERE body LIKE %s",
         f"{BODY_MARK} {load.run_id} #%",
     )
-    stored = {body.split(":", 1)[0]: status for body, status in rows}
+    stored = {body.split(":", 1)[0]: status for body, status, _ in rows}
     posts = [a for a in load.answers if a.kind == "post"]
     redirected = [a for a in posts if a.status == 302]
     missing = [a.token for a in redirected if a.token not in stored]
@@ -619,6 +625,9 @@ def account_for_posts(load: Load, cluster: PrivateCluster) -> dict:
         "other_answers": dict(Counter(a.status for a in others)),
         "other_answers_stored_anyway": sum(1 for a in others if a.token in stored),
         "stored_statuses": dict(Counter(stored.values())),
+        "hold_reasons": dict(
+            Counter(reason for _, status, reason in rows if status == "held")
+        ),
     }
 
 

@@ -172,7 +172,7 @@ def report(f: dict, table: dict, post_table: dict) -> str:
         f"- Comment posts: {_codes(Counter(f['post_statuses']))}. Answered with a redirect: "
         f"{posts['answered_redirect']}, of which in the database: {posts['redirected_and_stored']} "
         f"(missing: {len(posts['redirected_but_missing'])}). Answered otherwise but stored: "
-        f"{posts['other_answers_stored_anyway']}. Stored statuses: {posts['stored_statuses']}.",
+        f"{posts['other_answers_stored_anyway']}. Stored statuses: {posts['stored_statuses']} (held because: {posts['hold_reasons'] or 'none'}).",
     ]
     if "redis stop" in m:
         lines += [
