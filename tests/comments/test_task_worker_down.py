@@ -21,7 +21,9 @@ from comments.models import Comment, HoldReason, Status
 from comments.services import submit
 from comments.views import AWAITING
 
-pytestmark = pytest.mark.django_db
+# Outside a test transaction: the worker closes and reopens connections
+# between tasks, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ from django_tasks_db.management.commands import db_worker as upstream
 from newsarchive.management.commands import db_worker
 from tests.newsarchive import scheduler_tasks
 
-pytestmark = pytest.mark.django_db
+# Outside a test transaction: the worker closes and reopens connections
+# between tasks, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
