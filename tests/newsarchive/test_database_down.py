@@ -134,3 +134,9 @@ def test_a_comment_post_gets_the_503_page_telling_the_reader_to_send_it_again(
 
     assert error.code == 503
     assert "send it again" in error.read().decode()
+
+
+def test_kept_connections_are_checked_before_a_request_reuses_them(settings):
+    # With CONN_MAX_AGE, a connection from before a database restart is dead;
+    # the check makes the first request after it reconnect instead of fail.
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True

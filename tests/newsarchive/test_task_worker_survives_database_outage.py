@@ -5,6 +5,7 @@ dropped, and it tries again, instead of exiting and leaving comments' checks
 and mail waiting until someone restarts it.
 """
 
+import signal
 from io import StringIO
 
 import pytest
@@ -48,3 +49,13 @@ def test_the_worker_keeps_going_after_the_database_drops_away(
     result.refresh()
     assert result.status == "SUCCESSFUL"
     assert "database is unavailable" in caplog.text
+
+
+def test_a_batch_run_gives_the_callers_signal_handlers_back(database_queue):
+    before = signal.getsignal(signal.SIGTERM)
+
+    call_command(
+        "db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=StringIO()
+    )
+
+    assert signal.getsignal(signal.SIGTERM) is before

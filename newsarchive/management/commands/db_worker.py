@@ -11,6 +11,7 @@ This app is listed before django_tasks_db, so `manage.py db_worker` is this.
 
 import logging
 import os
+import signal
 import time
 
 from django.core.management.base import CommandError
@@ -21,6 +22,7 @@ from django_tasks_db.management.commands import db_worker as upstream
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 2
+_STOP_SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
 
 
 class Worker(upstream.Worker):
@@ -81,5 +83,12 @@ class Command(upstream.Command):
                 worker.configure_signals()
             run_with_reloader(worker.run)
         else:
+            # The worker's own handlers last only while it runs, so a caller
+            # (a test, a --batch run from a script) gets its own back.
+            saved = {sig: signal.getsignal(sig) for sig in _STOP_SIGNALS}
             worker.configure_signals()
-            worker.run()
+            try:
+                worker.run()
+            finally:
+                for sig, handler in saved.items():
+                    signal.signal(sig, handler)
