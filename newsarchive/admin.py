@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.importers.wordpress import OUTCOMES, Report
 from newsarchive import redirects
-from newsarchive.models import FailedLogin, ImportRun, Redirect
+from newsarchive.models import ImportRun, Redirect
 from newsarchive.tasks import run_wordpress_import
 
 IMPORT_PERMISSION = "newsarchive.import_wordpress"

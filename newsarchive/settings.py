@@ -78,6 +78,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A kept connection is tested before each request reuses it, so after a
+# database restart the first request reconnects instead of failing on a dead
+# socket; a connection that errored is dropped at the request's end.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the task worker share the
     # file without "database is locked" errors.
@@ -106,12 +110,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    "django_tasks_db",
     "django_prose_editor",
     "simple_history",
     "newsarchive",
     "articles",
     "comments",
+    # After newsarchive, whose db_worker (kept alive through database
+    # outages) then replaces this app's.
+    "django_tasks_db",
 ]
 
 LANGUAGE_CODE = "en-us"

@@ -14,6 +14,9 @@ admin.site.site_title = f"{settings.SITE_NAME} admin"
 # Sign-in attempts are throttled per username and per address.
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
+# An unreachable database answers 503 with Retry-After (views.server_error).
+handler500 = "newsarchive.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots_txt"),
