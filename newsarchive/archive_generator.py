@@ -322,7 +322,13 @@ def generate(
         progress = Progress("comments", total, stream=stream)
         _write(
             Comment,
-            _comments(rng, total, public=public, feature_id=feature_id, end=end),
+            _comments(
+                rng,
+                total,
+                first_id=_next_id(Comment),
+                public=public,
+                feature_id=feature_id,
+            ),
             progress=progress,
         )
         _reset_sequences(Article, Through, ArticleAuthor, Quote, Comment)
@@ -339,13 +345,14 @@ def _comments(
     rng: random.Random,
     total: int,
     *,
+    first_id: int,
     public: dict[int, datetime],
     feature_id: int | None,
-    end: datetime,
 ) -> Iterator[Comment]:
     """Threads of up to three levels; the feature article gets exactly 50
-    approved comments (20 threads), the rest spread over public articles."""
-    pk = _next_id(Comment)
+    approved comments (20 threads), the rest spread over public articles.
+    Makes no query: it runs while COPY holds the connection."""
+    pk = first_id
     body = " ".join(_sentence(rng, 12) for _ in range(4))
     body_html = clean_comment_html(body)
     made = 0
