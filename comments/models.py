@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -233,6 +234,14 @@ class Comment(models.Model):
                 name="comment_check_due",
             ),
             models.Index(fields=["author_email"], name="comment_author_email"),
+            # The queue's author records group by the lowered address.
+            models.Index(Lower("author_email"), name="comment_author_email_lower"),
+            # The Akismet alert banner reads the latest checked comment.
+            models.Index(
+                F("checked_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="comment_latest_checked",
+            ),
         ]
 
     def __str__(self) -> str:

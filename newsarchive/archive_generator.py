@@ -381,7 +381,11 @@ def _comments(
                 else ""
             ),
             previous_status=Status.APPROVED if status == Status.REMOVED else "",
-            akismet_headers={},
+            # What Akismet answers with, on every comment it has checked.
+            akismet_headers={"x-akismet-guid": f"g{pk}"}
+            if status != Status.UNCHECKED
+            else {},
+            checked_at=created if status != Status.UNCHECKED else None,
             created=created,
             updated=created,
         )
