@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -236,12 +236,6 @@ class Comment(models.Model):
             models.Index(fields=["author_email"], name="comment_author_email"),
             # The queue's author records group by the lowered address.
             models.Index(Lower("author_email"), name="comment_author_email_lower"),
-            # The Akismet alert banner reads the latest checked comment.
-            models.Index(
-                F("checked_at").desc(nulls_last=True),
-                F("id").desc(),
-                name="comment_latest_checked",
-            ),
         ]
 
     def __str__(self) -> str:
