@@ -61,6 +61,20 @@ def _next_publication() -> Subquery:
     return Subquery(upcoming.order_by("published_at").values("published_at")[:1])
 
 
+def next_publication_time():
+    """When the next scheduled article goes live (None: none is scheduled).
+    Cached pages end then, as the lists change with no write."""
+    return (
+        Article.objects.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__gt=timezone.now(),
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
 def _with_detail(queryset: QuerySet[Article]) -> QuerySet[Article]:
     queryset = queryset.annotate(next_publication=_next_publication())
     return queryset.select_related("section", "featured_image").prefetch_related(

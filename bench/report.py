@@ -218,7 +218,8 @@ same data set on the same kind of 2-core machine, from
 `/work/shared/bench/wordpress-baseline.md` (WordPress 6.1.9, PHP 8.2 php-fpm
 with OPcache, MariaDB, nginx; no page or object cache). "WP classic" is
 Twenty Twenty-One (server-rendered, the harder comparison), "WP stock" is
-Twenty Twenty-Three. Neither side caches pages.
+Twenty Twenty-Three. WordPress caches no pages; whether newsarchive's
+full-page cache was on is in the Run section ("full-page cache on/off").
 """
 
 

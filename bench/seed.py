@@ -24,11 +24,11 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
-os.environ.setdefault(
-    "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsarchive_bench"
-)
-
-BENCH_DB = "newsarchive_bench"
+# A benchmark's own database: never one the site or the tests use.
+BENCH_DB = os.environ.get("BENCH_DB", "newsarchive_bench")
+if not BENCH_DB.startswith("newsarchive_bench"):
+    sys.exit(f"BENCH_DB must start with newsarchive_bench, not {BENCH_DB!r}")
+os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}")
 ARTICLES = 2000
 NO_HARBOR_EVERY = 14  # every 14th article leaves "harbor" out: 1,857 + feature = 1,858
 FEATURE_SLUG = "harbor-authority-approves-storm-wall"

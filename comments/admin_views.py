@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
@@ -279,13 +280,21 @@ def _rows(comments: list[Comment]) -> list[QueueRow]:
     return rows
 
 
+class _CappedPaginator(Paginator):
+    """Counts no further than COUNT_CAP: the pages past it are for filters."""
+
+    @cached_property
+    def count(self) -> int:
+        return selectors.capped_count(self.object_list)
+
+
 def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     _require_moderator(request)
     articles, sections = selectors.queue_filter_choices()
     form = QueueFilterForm(request.GET or None, articles=articles, sections=sections)
     params = form.params()
     tab = params["tab"]
-    paginator = Paginator(selectors.moderation_queue(**params), PER_PAGE)
+    paginator = _CappedPaginator(selectors.moderation_queue(**params), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     counts = selectors.tab_counts()
     filters = request.GET.copy()
@@ -299,6 +308,7 @@ def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
                 "name": name,
                 "label": label,
                 "count": counts[name],
+                "more": counts[name] > selectors.COUNT_CAP,
                 "query": query.urlencode(),
                 "current": name == tab,
             }
@@ -315,6 +325,7 @@ def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         "rows": _rows(list(page.object_list)),
         "banners": akismet_banners(),
         "discarded": counts["discarded"],
+        "count_cap": selectors.COUNT_CAP,
         "bulk_actions": BULK_ACTIONS,
         "filters_query": filters.urlencode(),
         "filtered": any(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -267,6 +268,8 @@ class Comment(models.Model):
                 name="comment_check_due",
             ),
             models.Index(fields=["author_email"], name="comment_author_email"),
+            # The queue's author records group by the lowered address.
+            models.Index(Lower("author_email"), name="comment_author_email_lower"),
         ]
 
     def __str__(self) -> str:

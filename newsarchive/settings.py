@@ -193,6 +193,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsarchive.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Ahead of the session: a cached page costs no session or user lookup.
+    "newsarchive.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "newsarchive.middleware.RedirectFallbackMiddleware",
@@ -243,6 +245,7 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 
 SERVER_EMAIL = env.str("SERVER_EMAIL", default="root@localhost")
 
+SESSION_COOKIE_NAME = "sessionid"
 SESSION_COOKIE_SECURE = not DEBUG
 
 # check --deploy warns while HSTS subdomains (W005) and preload (W021) are off;
@@ -334,6 +337,48 @@ FEEDS_FULL_CONTENT = env.bool("FEEDS_FULL_CONTENT", default=True)
 FEED_SIZE = env.int("FEED_SIZE", default=20)
 # The sitemaps protocol's own ceiling; tests lower it to cross a page.
 SITEMAP_PAGE_SIZE = 50_000
+
+# The full-page cache for anonymous readers (newsarchive.pagecache). A page
+# opts in by its URL name; its entry dies with any token of the scopes it
+# showed, at the soonest time PAGE_CACHE_EXPIRY names, or after
+# PAGE_CACHE_SECONDS. Proxies and CDNs may keep a page
+# PAGE_CACHE_SHARED_SECONDS (s-maxage); browsers revalidate every time.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=30)
+PAGE_CACHE_VIEWS = [
+    "articles:home",
+    "articles:year",
+    "articles:month",
+    "articles:day",
+    "articles:article",
+    "articles:section",
+    "articles:tag",
+    "articles:author",
+    "articles:source",
+    "articles:sources",
+    "articles:feed",
+    "articles:feed_atom",
+    *(
+        f"articles:{kind}_feed{atom}"
+        for kind in ("section", "tag", "author", "source")
+        for atom in ("", "_atom")
+    ),
+]
+# Every opted-in page shows the article scope (the section nav at least).
+PAGE_CACHE_SCOPES = ["articles"]
+# Functions returning when pages next change with no write to bump on.
+PAGE_CACHE_EXPIRY = ["articles.selectors.next_publication_time"]
+# A request with any of these cookies gets its own, uncached page: a signed-in
+# session, flash messages, and the comments app's pending / editable comment
+# and saved-details cookies (comments.cookies; a test keeps the two in step).
+PAGE_CACHE_PERSONAL_COOKIES = [
+    SESSION_COOKIE_NAME,
+    "messages",
+    "comments_pending",
+    "comments_editable",
+    "comments_commenter",
+]
 
 AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
 AKISMET_SITE_URL = env.str("AKISMET_SITE_URL", default=SITE_URL)

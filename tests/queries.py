@@ -12,3 +12,39 @@ def page_queries(captured: list[dict]) -> list[str]:
         for q in captured
         if CACHE_TABLE not in q["sql"] and "SAVEPOINT" not in q["sql"]
     ]
+
+
+# Every reader page's query budget, in one place for when pages grow. A page
+# rendered for the full-page cache adds its scopes' tokens (some pages read
+# them anyway for their fragments) and the next scheduled publication (when
+# the stored page ends); a page served from it costs CACHED_PAGE.
+CACHED_PAGE = 1
+PAGE_QUERIES = {
+    # tokens, count, page of articles, bylines+authors, the archive calendar
+    # (months with counts), most commented this week, section nav, next
+    # publication.
+    "home": 8,
+    # + the previous and next period look-ups Django's views make.
+    "year": 10,
+    "month": 10,
+    "day": 11,
+    # tokens, subject, count, page, bylines+authors, section nav, next
+    # publication.
+    "subject": 7,
+    # tokens, source, count, quotes with articles and sections, the count of
+    # articles quoting it, section nav, next publication.
+    "source": 7,
+    # tokens, count, page of sources, section nav, next publication.
+    "sources": 5,
+    # tokens, the state for ETag / Last-Modified (latest change, newest live
+    # article), the items, their bylines+authors, their tags, next publication.
+    "feed": 8,
+    # + the subject itself.
+    "subject_feed": 9,
+    # tokens, article+section, bylines+authors, tags, quotes+sources,
+    # corrections, related ids+page, related bylines, previous / next in
+    # section, section nav, next publication; then the comment region
+    # (comments app): its list's token, its counts and one page of visible
+    # comments.
+    "article": 11 + 3,
+}

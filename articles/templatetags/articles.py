@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from articles import selectors
 from articles.models import Article, Quote
-from newsarchive import fragments
+from newsarchive import fragments, pagecache
 
 register = template.Library()
 
@@ -127,7 +127,7 @@ def content_version(context) -> str:
     request = context.get("request")
     version = getattr(request, "_articles_content_version", None)
     if version is None:
-        version = fragments.token(fragments.ARTICLES)
+        version = pagecache.token_for(request, fragments.ARTICLES)
         if request is not None:
             request._articles_content_version = version
     return version

@@ -25,7 +25,7 @@ from comments.selectors.reader import (
     comments_for_article,
     most_commented,
 )
-from newsarchive import cache, fragments
+from newsarchive import cache, fragments, pagecache
 
 register = template.Library()
 
@@ -89,11 +89,10 @@ def _shares_the_list(request: HttpRequest | None, pending_ids: set[int]) -> bool
     return not cookies.editable_comment_ids(request)
 
 
-def _list_cache_key(article: Article, *, page: int, is_open: bool) -> str:
+def _list_cache_key(article: Article, *, version: str, page: int, is_open: bool) -> str:
     """The list's cache key: the comments' version token, read from the
     database (replaced with every status change and edit), and everything
     else the list's HTML depends on."""
-    version = fragments.token(fragments.comments_scope(article.pk))
     return ":".join(
         str(part)
         for part in (
@@ -114,10 +113,16 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
     request = context.get("request")
     requested_page = _int_param(request, PAGE_PARAM) or 1
     pending_ids = cookies.pending_comment_ids(request) if request else set()
+    # A cached whole page ends when comments close, and with the list's token.
+    pagecache.valid_until(request, article.comments_close_at())
     cache_key = cached = None
     if _shares_the_list(request, pending_ids):
+        version = pagecache.token_for(request, fragments.comments_scope(article.pk))
         cache_key = _list_cache_key(
-            article, page=requested_page, is_open=article.comments_are_open()
+            article,
+            version=version,
+            page=requested_page,
+            is_open=article.comments_are_open(),
         )
         cached = cache.get(cache_key)
     if cached is not None:
@@ -150,6 +155,14 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
             article=article,
             user=user if user is not None and user.is_authenticated else None,
             initial=initial,
+        )
+        # Each reader of a cached page gets a form timestamp of their own,
+        # so the form-age checks mean the same as on a fresh page.
+        pagecache.fill_on_serve(
+            request,
+            form.initial.get("timestamp", ""),
+            "comments.forms.sign_timestamp",
+            article_id=article.pk,
         )
     section = CommentSection(
         article=article,

@@ -16,6 +16,12 @@ from tests.factories import make_article, make_author, make_section, make_tag
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fragments_alone(settings):
+    # The fragments on their own; whole pages: tests/newsarchive/test_page_cache*.
+    settings.PAGE_CACHE = False
+
+
 def _get(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200

@@ -1,0 +1,99 @@
+"""
+EXPLAIN ANALYZE of the list queries readers and moderators cause, on the
+database DATABASE_URL names (e.g. an archive from `manage.py
+generate_archive`), written to bench/results/<date>-<commit>-explain.md.
+
+    DATABASE_URL=postgres://…/newsarchive_bench_scale .venv/bin/python bench/explain.py
+"""
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
+
+
+def queries():
+    """(label, SQL, params) of each list query, as the pages build them."""
+    from django.conf import settings
+
+    from articles import selectors as articles
+    from comments.models import Comment
+    from comments.selectors import moderator
+
+    per_page = settings.ARTICLES_PER_PAGE
+
+    def of(label, qs, *, count=False):
+        sql, params = qs.query.sql_with_params()
+        if count:
+            sql = f"SELECT COUNT(*) FROM ({sql}) AS counted"  # noqa: S608 - Django's SQL
+        return label, sql, params
+
+    yield of("home: one page of articles", articles.article_list()[:per_page])
+    yield of(
+        "home: the pager's count",
+        articles.article_list().order_by().values("pk"),
+        count=True,
+    )
+    yield of(
+        "queue, Held tab: one page",
+        moderator.moderation_queue(tab="held")[:50],
+    )
+    yield of(
+        "queue, Approved tab: one page",
+        moderator.moderation_queue(tab="approved")[:50],
+    )
+    yield of(
+        "queue, Approved tab: capped count",
+        Comment.objects.filter(status="approved")
+        .order_by()
+        .values("pk")[: moderator.COUNT_CAP + 1],
+        count=True,
+    )
+    yield of(
+        "admin changelist: one page",
+        Comment.objects.select_related("article").order_by("-created", "-id")[:100],
+    )
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit("EXPLAIN plans are recorded on PostgreSQL")
+    commit = subprocess.run(  # noqa: S603
+        ["/usr/bin/git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.strip()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM articles_article")
+        articles = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM comments_comment")
+        comments = cursor.fetchone()[0]
+        lines = [
+            f"# EXPLAIN ANALYZE at {articles:,} articles, {comments:,} comments "
+            f"({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {commit})",
+            "",
+        ]
+        for label, sql, params in queries():
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            lines += [f"## {label}", "", "```", plan, "```", ""]
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{datetime.now(UTC):%Y-%m-%d}-{commit}-explain.md"
+    path.write_text("\n".join(lines))
+    print(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,267 @@
+"""
+The full-page cache for anonymous readers: whole responses, never stale.
+
+A page opts in by its URL name in settings.PAGE_CACHE_VIEWS. Its stored
+entry remembers the version token (newsarchive.fragments) of every scope it
+showed, read before the rows it rendered; each hit reads the current tokens
+from the database (one indexed query) and serves only when none has changed.
+Writers replace the tokens in their own transaction, so a change is visible
+on the next request in every process, whatever the cache kept. Time-based
+changes with no write to bump on (a scheduled article going live, comments
+closing, the masthead's date) end the entry's life instead: see `until()`.
+
+What is per reader never enters an entry: the middleware serves and stores
+only requests that carry none of settings.PAGE_CACHE_PERSONAL_COOKIES (a
+session, messages, a pending or editable comment, saved commenter details),
+and a response that sets a cookie or says private / no-store is not stored.
+Per-response values a page must not share (the CSP nonce, a form's signed
+timestamp) are replaced on every serve (`fill_on_serve()`).
+"""
+
+import hashlib
+import secrets
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
+from django.utils.csp import CSP
+from django.utils.http import http_date
+from django.utils.module_loading import import_string
+
+from newsarchive import cache, fragments
+
+KEY_PREFIX = "page:v1:"
+HIT_HEADER = "X-Page-Cache"
+# Headers of a stored response that belong to that one response.
+_NOT_STORED = {"set-cookie", "date", "content-length"}
+
+
+class _State:
+    """What a cacheable request's page showed, gathered while it renders."""
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, str] = {}
+        self.until: list[datetime] = []
+        self.fills: list[tuple[str, str, dict]] = []
+
+
+def _state(request: HttpRequest | None) -> _State | None:
+    return getattr(request, "_page_cache", None) if request is not None else None
+
+
+def token_for(request: HttpRequest | None, scope: str) -> str:
+    """
+    The scope's current token, recorded as shown by this page. Call it before
+    reading the rows the scope covers, so that a write committed meanwhile
+    leaves the entry with the older token (and it is never served).
+    """
+    state = _state(request)
+    if state is not None and scope in state.tokens:
+        return state.tokens[scope]
+    value = fragments.token(scope)
+    if state is not None:
+        state.tokens[scope] = value
+    return value
+
+
+def valid_until(request: HttpRequest | None, when: datetime | None) -> None:
+    """This page changes at `when` with no write (e.g. comments close)."""
+    state = _state(request)
+    # A time already past changed the page before it was rendered.
+    if state is not None and when is not None and when > timezone.now():
+        state.until.append(when)
+
+
+def fill_on_serve(request: HttpRequest | None, value: str, path: str, **kwargs) -> None:
+    """
+    Serve `value` (unique in the page) as a fresh `path(**kwargs)` each time:
+    `path` names a function importable in every process, so an entry stored
+    by one serves in another.
+    """
+    state = _state(request)
+    if state is not None and value:
+        state.fills.append((value, path, kwargs))
+
+
+def next_local_midnight() -> datetime:
+    """Pages show today's date in the masthead."""
+    today = timezone.localdate()
+    start = datetime.combine(today + timedelta(days=1), datetime.min.time())
+    return timezone.make_aware(start)
+
+
+def is_personal(request: HttpRequest) -> bool:
+    return any(name in request.COOKIES for name in settings.PAGE_CACHE_PERSONAL_COOKIES)
+
+
+def _key(request: HttpRequest) -> str:
+    raw = f"{request.get_host()}{request.get_full_path()}"
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _opted_in(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name in settings.PAGE_CACHE_VIEWS
+
+
+def _shared_headers(response: HttpResponseBase) -> None:
+    """Anyone may keep it briefly; browsers revalidate (ETag / 304) each time."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.PAGE_CACHE_SHARED_SECONDS,
+    )
+    vary = [
+        v.strip()
+        for v in response.headers.get("Vary", "").split(",")
+        if v.strip() and v.strip().lower() != "cookie"
+    ]
+    if vary:
+        response.headers["Vary"] = ", ".join(vary)
+    elif "Vary" in response.headers:
+        del response.headers["Vary"]
+
+
+def _serve(request: HttpRequest, entry: dict) -> HttpResponseBase:
+    etag, modified = entry["etag"], entry["modified"]
+    conditional = get_conditional_response(request, etag=etag, last_modified=modified)
+    if conditional is not None:
+        # No CSP header on a 304: the browser's stored copy keeps its own nonce.
+        conditional.headers["ETag"] = etag
+        conditional.headers["Last-Modified"] = http_date(modified)
+        conditional.headers[HIT_HEADER] = "hit"
+        _shared_headers(conditional)
+        return conditional
+    body: bytes = entry["body"]
+    headers = dict(entry["headers"])
+    if entry["nonce"]:
+        nonce = secrets.token_urlsafe(16)
+        body = body.replace(entry["nonce"].encode(), nonce.encode())
+        for name in (CSP.HEADER_ENFORCE, CSP.HEADER_REPORT_ONLY):
+            if name in headers:
+                headers[name] = headers[name].replace(entry["nonce"], nonce)
+    for value, path, kwargs in entry["fills"]:
+        body = body.replace(value.encode(), import_string(path)(**kwargs).encode())
+    response = HttpResponse(b"" if request.method == "HEAD" else body, headers=headers)
+    response.headers[HIT_HEADER] = "hit"
+    if request.method == "HEAD":
+        response.headers["Content-Length"] = str(len(body))
+    return response
+
+
+def _until(state: _State) -> float:
+    times = [next_local_midnight(), *state.until]
+    for path in settings.PAGE_CACHE_EXPIRY:
+        when = import_string(path)()
+        if when is not None:
+            times.append(when)
+    soonest = min(times).timestamp()
+    return min(soonest, time.time() + settings.PAGE_CACHE_SECONDS)
+
+
+def _storable(response: HttpResponseBase) -> bool:
+    control = response.headers.get("Cache-Control", "").lower()
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not getattr(response, "streaming", False)
+        and "private" not in control
+        and "no-store" not in control
+        and "no-cache" not in control
+    )
+
+
+def _store(
+    request: HttpRequest, response: HttpResponse, state: _State, key: str
+) -> dict | None:
+    until = _until(state)
+    ttl = until - time.time()
+    if ttl <= 0:
+        return None
+    body = response.content
+    nonce = getattr(request, "_csp_nonce", None)
+    # Weak: served copies differ in their nonce and form timestamps only.
+    etag = 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    modified = int(time.time())
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(modified)
+    _shared_headers(response)
+    entry: dict[str, Any] = {
+        "tokens": state.tokens,
+        "until": until,
+        "etag": etag,
+        "modified": modified,
+        "body": body,
+        "headers": [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in _NOT_STORED and name != HIT_HEADER
+        ],
+        "nonce": str(nonce) if nonce else "",
+        "fills": state.fills,
+    }
+    cache.set(key, entry, ttl)
+    return entry
+
+
+class PageCacheMiddleware:
+    """
+    Serves opted-in pages to anonymous readers from the shared cache. Placed
+    before the session middleware, so a hit costs no session, CSRF or user
+    lookup: one cache read and one token query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if (
+            not settings.PAGE_CACHE
+            or request.method not in ("GET", "HEAD")
+            or not _opted_in(request)
+        ):
+            return self.get_response(request)
+        if is_personal(request):
+            response = self.get_response(request)
+            # Never kept by a proxy or CDN: it is this reader's page.
+            add_never_cache_headers(response)
+            return response
+
+        key = _key(request)
+        entry = cache.get(key)
+        state = _State()
+        if isinstance(entry, dict):
+            current = fragments.tokens(*entry["tokens"])
+            if current == entry["tokens"] and time.time() < entry["until"]:
+                return _serve(request, entry)
+            # Read before rendering: the new entry's tokens predate its rows.
+            state.tokens.update(current)
+        missing = [s for s in settings.PAGE_CACHE_SCOPES if s not in state.tokens]
+        if missing:
+            state.tokens.update(fragments.tokens(*missing))
+
+        request._page_cache = state
+        response = self.get_response(request)
+        if not _storable(response) or request.method != "GET":
+            return response
+        entry = _store(request, response, state, key)
+        if entry is None:
+            return response
+        response.headers[HIT_HEADER] = "miss"
+        conditional = get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["modified"]
+        )
+        return conditional if conditional is not None else response
