@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Value
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -212,9 +213,27 @@ class ArticleAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    @staticmethod
+    def _article_id(object_id: str) -> int:
+        # The history pages take the id from the path as typed; anything but
+        # a number is no article (simple-history would pass it to the query).
+        if not str(object_id).isdigit():
+            raise Http404("No such article")
+        return int(object_id)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._article_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._article_id(object_id)
+        if not str(version_id).isdigit():
+            raise Http404("No such revision")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def compare_view(self, request, object_id):
         """Two revisions side by side: which fields changed, the body as a diff."""
-        article = get_object_or_404(Article, pk=object_id)
+        article = get_object_or_404(Article, pk=self._article_id(object_id))
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         comparison = revisions.compare(

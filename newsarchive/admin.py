@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.importers.wordpress import OUTCOMES, Report
 from newsarchive import redirects
-from newsarchive.models import ImportRun, Redirect
+from newsarchive.models import FailedLogin, ImportRun, Redirect
 from newsarchive.tasks import run_wordpress_import
 
 IMPORT_PERMISSION = "newsarchive.import_wordpress"
@@ -124,3 +124,32 @@ class ImportRunAdmin(admin.ModelAdmin):
                 refresh=run.state in (ImportRun.State.QUEUED, ImportRun.State.RUNNING),
             )
         return super().change_view(request, object_id, form_url, extra)
+
+
+@admin.register(FailedLogin)
+class FailedLoginAdmin(admin.ModelAdmin):
+    """Failed sign-ins: superusers see who is locked out and lift the lock."""
+
+    list_display = ["username", "ip", "at"]
+    search_fields = ["username", "ip"]
+    actions = ["unlock"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    @admin.action(description="Unlock: forget these failed sign-ins")
+    def unlock(self, request, queryset):
+        removed, _ = queryset.delete()
+        self.message_user(request, f"Forgot {removed} failed sign-ins.")

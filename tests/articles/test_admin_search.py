@@ -84,8 +84,9 @@ def test_the_admin_search_costs_the_same_queries_for_3_or_30(
 ):
     for i in range(n):
         make_article(title=f"Harbour {i}")
-    # Session, user, two permission reads, sections for the filter, the
-    # search's count, the total count, the page, the date hierarchy's two.
-    with django_assert_num_queries(10):
+    # Session, user, two permission reads, sections and authors for the
+    # filters, the search's count, the total count, the page, the date
+    # hierarchy's two.
+    with django_assert_num_queries(11):
         response = editor_client.get(LIST_URL, {"q": "harbour"})
     assert len(listed(response)) == n

@@ -30,7 +30,7 @@ SCHEDULE = "from tests.newsarchive import page_events; page_events.schedule_soon
 def site():
     with tempfile.TemporaryDirectory(prefix="page-cache-") as tmp_name:
         tmp = Path(tmp_name)
-        env = _env(tmp)
+        env = _env(tmp, {})
         _manage(env, "migrate", "--noinput", "--verbosity", "0")
         _manage(env, "createcachetable")
         urls = json.loads(_manage(env, "shell", "-c", SEED).strip().splitlines()[-1])
