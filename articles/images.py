@@ -9,6 +9,7 @@ name the stored files in srcset; nothing is resized per request.
 
 import io
 import os
+import uuid
 import warnings
 from dataclasses import dataclass
 
@@ -25,6 +26,10 @@ PILImage.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
 
 RENDITION_WIDTHS = (480, 960, 1600)
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+# The stored original's extension comes from the format Pillow found, never
+# from the name the browser sent: a GIF named page.html is still a .gif.
+ORIENTATION = 0x0112
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,55 @@ def check_image_file(upload) -> CheckedImage:
     if picture_format not in ACCEPTED_FORMATS:
         raise not_image
     return CheckedImage(width=width, height=height, format=picture_format)
+
+
+def clean_original(upload, checked: CheckedImage) -> ContentFile:
+    """
+    The original re-encoded in its own format, under a name we choose: no
+    camera metadata (GPS position, serial numbers), nothing appended after
+    the picture (a GIF that is also a page or a script), and a random stem
+    so that neither a draft's picture nor the editor's file name can be
+    guessed from a public address.
+    """
+    upload.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        with PILImage.open(upload) as opened:
+            frames = getattr(opened, "n_frames", 1)
+            options = {}
+            if "icc_profile" in opened.info:
+                # The colour profile is not personal and keeps colours right.
+                options["icc_profile"] = opened.info["icc_profile"]
+            upright = opened.getexif().get(ORIENTATION, 1) == 1
+            if frames > 1:
+                options["save_all"] = True
+                out = _encode(opened, checked.format, options, keep=False)
+            elif upright:
+                # An untouched JPEG keeps its quantisation tables: saving it
+                # again costs no visible quality.
+                out = _encode(opened, checked.format, options, keep=True)
+            else:
+                # Turned upright, as the orientation tag we drop asked.
+                picture = ImageOps.exif_transpose(opened)
+                out = _encode(picture, checked.format, options, keep=False)
+    upload.seek(0)
+    return ContentFile(out, name=f"{uuid.uuid4().hex}.{EXTENSIONS[checked.format]}")
+
+
+def _encode(picture, pil_format: str, options: dict, *, keep: bool) -> bytes:
+    out = io.BytesIO()
+    if pil_format == "JPEG":
+        if keep and picture.format == "JPEG":
+            options |= {"quality": "keep", "subsampling": "keep"}
+        else:
+            options |= {"quality": 95}
+            if picture.mode not in ("RGB", "L", "CMYK"):
+                picture = picture.convert("RGB")
+    elif pil_format == "WEBP":
+        options |= {"quality": 90}
+    # No exif= or xmp= here: Pillow writes metadata only when asked to.
+    picture.save(out, format=pil_format, **options)
+    return out.getvalue()
 
 
 def make_renditions(*, name: str) -> list[dict]:

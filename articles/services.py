@@ -126,9 +126,10 @@ def image_create(
     *, file, alt: str, caption: str = "", credit: str = "", user=None
 ) -> Image:
     """Store an uploaded picture (checked first) and make its renditions."""
-    images.check_image_file(file)
+    checked = images.check_image_file(file)
+    original = images.clean_original(file, checked)
     image = Image(alt=alt, caption=caption, credit=credit, uploaded_by=user)
-    image.file.save(file.name, file, save=False)
+    image.file.save(original.name, original, save=False)
     image.renditions = images.make_renditions(name=image.file.name)
     image.full_clean(exclude=["file"])
     image.save()

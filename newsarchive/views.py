@@ -1,4 +1,5 @@
 import logging
+import os
 import sys
 
 from django.conf import settings
@@ -21,6 +22,15 @@ logger = logging.getLogger(__name__)
 # Seconds a reader is asked to wait while the database is unreachable: a
 # restart or failover takes a few.
 DATABASE_RETRY_AFTER = 30
+
+# What the newsroom's uploads are stored as (articles.images.EXTENSIONS).
+MEDIA_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
 
 
 def csrf_failure(request, reason=""):
@@ -78,9 +88,18 @@ def media(request, path):
     """Uploaded files, when this server is the one to serve them (SERVE_MEDIA)."""
     if not settings.SERVE_MEDIA:
         raise Http404("Media is served by the web server")
+    # The type comes from the stored extension alone, and only pictures are
+    # served: anything else under MEDIA_ROOT could be a page or a script
+    # running on the site's origin.
+    content_type = MEDIA_TYPES.get(os.path.splitext(path)[1].lower())
+    if content_type is None:
+        raise Http404("Not a picture")
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
     # Uploaded names never change (renditions get new names), so cache long.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @requires_csrf_token
