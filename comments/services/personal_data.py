@@ -18,7 +18,7 @@ from django.db.models.functions import Cast, Concat
 
 from comments import moderation
 from comments.models import Comment, CommentReport, EventKind, ReplySubscription
-from comments.selectors.personal_data import normalise_email
+from comments.selectors.personal_data import matching, normalise_email
 from comments.services.submit import duplicate_key, flood_keys
 from newsarchive import cache
 
@@ -62,7 +62,7 @@ def erase_personal_data(
     with transaction.atomic():
         comments = list(
             Comment.objects.select_for_update()
-            .filter(author_email__iexact=email)
+            .filter(matching("author_email", email))
             .only("pk", "article_id", "status", "updated", "ip", "body")
             .order_by("pk")
         )
@@ -81,13 +81,13 @@ def erase_personal_data(
         )
         # Still counted as one distinct reporter each, but no longer
         # anyone's: the key was a hash of the account.
-        reports = CommentReport.objects.filter(user__email__iexact=email).update(
+        reports = CommentReport.objects.filter(matching("user__email", email)).update(
             user=None,
             text="",
             reporter_key=Concat(Value("erased:"), Cast("pk", output_field=CharField())),
         )
         subscriptions, _ = ReplySubscription.objects.filter(
-            email__iexact=email
+            matching("email", email)
         ).delete()
         # After commit: a rollback must leave the records the rows still match.
         transaction.on_commit(lambda: [cache.delete(key) for key in sorted(forget)])
