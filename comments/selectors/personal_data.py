@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from comments.models import (
     Comment,
@@ -49,6 +50,16 @@ def _domain_forms(domain: str) -> list[str]:
         with contextlib.suppress(UnicodeError):
             forms.append(convert(domain).lower())
     return sorted(set(forms))
+
+
+def optout_key(email: str) -> str:
+    """The ReplyOptoutMarker key of `email`: a keyed hash of one form of it
+    (lower case, domain in punycode), so no table holds the address."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    ascii_domain = next((d for d in _domain_forms(domain) if d.isascii()), domain)
+    return salted_hmac(
+        "comments.reply-optout", f"{local}@{ascii_domain}", algorithm="sha256"
+    ).hexdigest()
 
 
 def matching(field: str, email: str) -> Q:
