@@ -434,6 +434,24 @@ class CommentReport(models.Model):
         return f"{self.get_reason_display()} report on comment {self.comment_id}"
 
 
+class ReplyOptoutMarker(models.Model):
+    """
+    An address that asked never to be emailed about replies, then had its
+    personal data erased. Erasure deletes the subscription row, but the
+    opt-out must outlive it, or anyone could tick "email me replies" with the
+    address again. Only a keyed hash of the address is kept
+    (selectors.personal_data.optout_key), never the address itself.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    # The opt-out's own time, so a confirmation link mailed before it still
+    # cannot lift it.
+    unsubscribed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Erased address opted out since {self.unsubscribed_at:%Y-%m-%d}"
+
+
 class ReplySubscription(models.Model):
     """
     An email address that asked for reply notifications and confirmed it

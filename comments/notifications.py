@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from articles.models import Author
 from comments import tasks
-from comments.models import Comment, HoldReason, ReplySubscription, Status
+from comments.models import (
+    Comment,
+    HoldReason,
+    ReplyOptoutMarker,
+    ReplySubscription,
+    Status,
+)
+from comments.selectors.personal_data import optout_key
 from newsarchive import cache
 
 CONFIRMATION_RESEND_AFTER = timedelta(days=1)
@@ -65,6 +72,9 @@ def request_reply_notifications(*, email: str) -> ReplySubscription | None:
     email = email.strip().lower()
     if not email:
         return None
+    if _erased_optout(email) is not None:
+        # Nothing stored either: the address was erased at its owner's request.
+        return None
     subscription, _ = ReplySubscription.objects.get_or_create(email=email)
     if subscription.is_active or subscription.unsubscribed_at is not None:
         return subscription
@@ -82,13 +92,37 @@ def request_reply_notifications(*, email: str) -> ReplySubscription | None:
     return subscription
 
 
-def reply_optout(*, email: str) -> datetime | None:
-    """When the address asked never to be emailed about replies, if it did."""
+def _erased_optout(email: str) -> datetime | None:
+    """When an erased address had asked never to be emailed, if it had."""
     return (
-        ReplySubscription.objects.filter(email=email.lower())
+        ReplyOptoutMarker.objects.filter(key=optout_key(email))
         .values_list("unsubscribed_at", flat=True)
         .first()
     )
+
+
+def _restore_erased_optout(email: str) -> None:
+    """The owner is acting on the address (through a link mailed to it):
+    turn an erased address's marker back into its opted-out record, so
+    lifting the opt-out works as it does for any address."""
+    key = optout_key(email)
+    marker = ReplyOptoutMarker.objects.filter(key=key).first()
+    if marker is None:
+        return
+    with transaction.atomic():
+        ReplySubscription.objects.get_or_create(
+            email=email, defaults={"unsubscribed_at": marker.unsubscribed_at}
+        )
+        ReplyOptoutMarker.objects.filter(key=key).delete()
+
+
+def reply_optout(*, email: str) -> datetime | None:
+    """When the address asked never to be emailed about replies, if it did."""
+    email = email.lower()
+    subscription = ReplySubscription.objects.filter(email=email).first()
+    if subscription is not None:
+        return subscription.unsubscribed_at
+    return _erased_optout(email)
 
 
 def request_reply_optout_lift(*, email: str) -> bool:
@@ -99,6 +133,7 @@ def request_reply_optout_lift(*, email: str) -> bool:
     the first after an opt-out always goes. Returns whether one was queued.
     """
     email = email.lower()
+    _restore_erased_optout(email)
     now = timezone.now()
     claimed = (
         ReplySubscription.objects.filter(email=email, unsubscribed_at__isnull=False)
@@ -124,6 +159,7 @@ def confirm_reply_notifications(
     address asked never to be emailed cannot undo that.
     """
     email = email.lower()
+    _restore_erased_optout(email)
     ReplySubscription.objects.get_or_create(email=email)
     return bool(
         ReplySubscription.objects.filter(email=email, unsubscribed_at=optout_at).update(

@@ -6,13 +6,16 @@ about their comments (without who made them or what they wrote, which is
 the reporters' data), and their reply-notification record.
 """
 
+import contextlib
+import re
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from comments.models import (
     Comment,
@@ -34,6 +37,41 @@ def normalise_email(email: str) -> str:
         raise ValidationError("Enter the email address the request is about.")
     validate_email(email)
     return email.lower()
+
+
+def _domain_forms(domain: str) -> list[str]:
+    """The domain as typed, in Unicode and in its ASCII (punycode) form."""
+    forms = [domain]
+    for convert in (
+        lambda d: d.encode("idna").decode("ascii"),
+        lambda d: d.encode("ascii").decode("idna"),
+    ):
+        # Not every domain has the other form (a label too long, say).
+        with contextlib.suppress(UnicodeError):
+            forms.append(convert(domain).lower())
+    return sorted(set(forms))
+
+
+def optout_key(email: str) -> str:
+    """The ReplyOptoutMarker key of `email`: a keyed hash of one form of it
+    (lower case, domain in punycode), so no table holds the address."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    ascii_domain = next((d for d in _domain_forms(domain) if d.isascii()), domain)
+    return salted_hmac(
+        "comments.reply-optout", f"{local}@{ascii_domain}", algorithm="sha256"
+    ).hexdigest()
+
+
+def matching(field: str, email: str) -> Q:
+    """
+    Rows whose `field` is `email` in any case, its domain in Unicode or
+    punycode. A case-insensitive regex rather than iexact: SQLite's iexact
+    and lower() fold only ASCII letters, while its REGEXP is Python's re,
+    which folds every letter, as PostgreSQL's ~* does.
+    """
+    local, _, domain = email.rpartition("@")
+    domains = "|".join(re.escape(d) for d in _domain_forms(domain))
+    return Q(**{f"{field}__iregex": f"^{re.escape(local)}@({domains})$"})
 
 
 def _when(value: datetime | None) -> str | None:
@@ -94,7 +132,7 @@ def personal_data(*, email: str) -> dict:
     """The export for `email` as JSON-ready data, in five queries."""
     email = normalise_email(email)
     comments = (
-        Comment.objects.filter(author_email__iexact=email)
+        Comment.objects.filter(matching("author_email", email))
         .select_related("article")
         .prefetch_related(
             Prefetch(
@@ -104,10 +142,10 @@ def personal_data(*, email: str) -> dict:
         )
         .order_by("created", "id")
     )
-    reports_sent = CommentReport.objects.filter(user__email__iexact=email).order_by(
-        "created", "id"
-    )
-    subscription = ReplySubscription.objects.filter(email__iexact=email).first()
+    reports_sent = CommentReport.objects.filter(
+        matching("user__email", email)
+    ).order_by("created", "id")
+    subscription = ReplySubscription.objects.filter(matching("email", email)).first()
     return {
         "email": email,
         "site": settings.SITE_URL,
@@ -139,7 +177,9 @@ def stored_counts(*, email: str) -> dict[str, int]:
     """How much erasing `email` would change, for the question before it."""
     email = normalise_email(email)
     return {
-        "comments": Comment.objects.filter(author_email__iexact=email).count(),
-        "reports": CommentReport.objects.filter(user__email__iexact=email).count(),
-        "subscriptions": ReplySubscription.objects.filter(email__iexact=email).count(),
+        "comments": Comment.objects.filter(matching("author_email", email)).count(),
+        "reports": CommentReport.objects.filter(matching("user__email", email)).count(),
+        "subscriptions": ReplySubscription.objects.filter(
+            matching("email", email)
+        ).count(),
     }

@@ -17,8 +17,14 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from comments import moderation
-from comments.models import Comment, CommentReport, EventKind, ReplySubscription
-from comments.selectors.personal_data import normalise_email
+from comments.models import (
+    Comment,
+    CommentReport,
+    EventKind,
+    ReplyOptoutMarker,
+    ReplySubscription,
+)
+from comments.selectors.personal_data import matching, normalise_email, optout_key
 from comments.services.submit import duplicate_key, flood_keys
 from newsarchive import cache
 
@@ -54,7 +60,8 @@ def erase_personal_data(
     """
     Anonymise every comment by `email` (one ERASURE history row each, by
     `actor`), strip the reports its owner sent while signed in of their
-    account and words, delete its reply-notification record, and forget the
+    account and words, delete its reply-notification record (keeping only a
+    hashed marker if it had opted out), and forget the
     flood and duplicate records of those comments. Raises ValidationError
     for a blank or malformed address; an unknown one changes nothing.
     """
@@ -62,7 +69,7 @@ def erase_personal_data(
     with transaction.atomic():
         comments = list(
             Comment.objects.select_for_update()
-            .filter(author_email__iexact=email)
+            .filter(matching("author_email", email))
             .only("pk", "article_id", "status", "updated", "ip", "body")
             .order_by("pk")
         )
@@ -81,14 +88,24 @@ def erase_personal_data(
         )
         # Still counted as one distinct reporter each, but no longer
         # anyone's: the key was a hash of the account.
-        reports = CommentReport.objects.filter(user__email__iexact=email).update(
+        reports = CommentReport.objects.filter(matching("user__email", email)).update(
             user=None,
             text="",
             reporter_key=Concat(Value("erased:"), Cast("pk", output_field=CharField())),
         )
-        subscriptions, _ = ReplySubscription.objects.filter(
-            email__iexact=email
-        ).delete()
+        subscribed = ReplySubscription.objects.filter(matching("email", email))
+        # "Never email me" must outlive the record that said it.
+        optout = (
+            subscribed.filter(unsubscribed_at__isnull=False)
+            .order_by("-unsubscribed_at")
+            .values_list("unsubscribed_at", flat=True)
+            .first()
+        )
+        if optout is not None:
+            ReplyOptoutMarker.objects.update_or_create(
+                key=optout_key(email), defaults={"unsubscribed_at": optout}
+            )
+        subscriptions, _ = subscribed.delete()
         # After commit: a rollback must leave the records the rows still match.
         transaction.on_commit(lambda: [cache.delete(key) for key in sorted(forget)])
     return ErasureReport(

@@ -91,7 +91,11 @@ def purge_comments(*, now: datetime | None = None) -> PurgeReport:
             "pk", "akismet_payload"
         ):
             if payload := without_ip(comment.akismet_payload):
-                Comment.objects.filter(pk=comment.pk).update(akismet_payload=payload)
+                # Only if the payload is still the one read: an erasure or an
+                # edit landing meanwhile must not be overwritten with old data.
+                Comment.objects.filter(
+                    pk=comment.pk, akismet_payload=comment.akismet_payload
+                ).update(akismet_payload=payload)
     return PurgeReport(
         spam_deleted=len(spam_ids),
         discarded_deleted=len(discarded),
