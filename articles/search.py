@@ -16,7 +16,8 @@ cut by the database. When a query finds little, pg_trgm offers "Did you mean
 …?" from a table of the archive's words the same triggers fill.
 
 SQLite: the same ParsedQuery becomes plain case-insensitive matching over the
-same fields and names (a phrase is matched as written), ranked by where the
+same fields and names (in the body, only its text outside the markup, as
+PostgreSQL's parser skips tags) (a phrase is matched as written), ranked by where the
 words match (title over names and dek over body), with the snippet cut in
 Python. No suggestions.
 
@@ -29,6 +30,7 @@ and only then turns sentinel pairs into <mark> elements.
 
 import re
 from dataclasses import dataclass
+from html import escape as html_escape
 from html import unescape
 
 from django.db import connection
@@ -471,11 +473,29 @@ def _name_matches(text: str) -> Q:
     )
 
 
+# One unit of sanitised HTML before a match: a whole tag (bleach always
+# double-quotes attribute values, which may hold ">"), a whole entity, or one
+# other character. A match must start after whole units, so it lies in the
+# text readers see, never in a tag, a link address or an entity's name. The
+# alternatives start with different characters, so matching stays linear.
+_BEFORE_TEXT = r'^(?:<(?:"[^"]*"|[^">])*>|&#?\w+;|[^<&])*?'
+
+
+def _body_text_matches(text: str) -> Q:
+    """The body as readers read it (body_html's text) contains `text`."""
+    # Sanitised HTML escapes &, < and > in text, so the term is escaped alike.
+    escaped = html_escape(text, quote=False)
+    # icontains first: a cheap filter before the regular expression.
+    return Q(body_html__icontains=escaped) & Q(
+        body_html__iregex=_BEFORE_TEXT + re.escape(escaped)
+    )
+
+
 def _term_matches(text: str) -> Q:
     return (
         Q(title__icontains=text)
         | Q(dek__icontains=text)
-        | Q(body_html__icontains=text)
+        | _body_text_matches(text)
         | _name_matches(text)
     )
 
@@ -496,7 +516,7 @@ def _fallback_search(
         for weight, where in (
             (4, Q(title__icontains=term.text)),
             (2, Q(dek__icontains=term.text) | _name_matches(term.text)),
-            (1, Q(body_html__icontains=term.text)),
+            (1, _body_text_matches(term.text)),
         ):
             rank = rank + Case(
                 When(where, then=Value(weight)),

@@ -357,6 +357,9 @@ PAGE_CACHE_VIEWS = [
     "articles:author",
     "articles:source",
     "articles:sources",
+    # Each query, filter and page number is an entry of its own, dying with
+    # the articles token like the rest: a repeated search costs one query.
+    "articles:search",
     "articles:feed",
     "articles:feed_atom",
     *(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.search import START_SEL, STOP_SEL, search_articles
 from tests.factories import at, make_article, make_author, make_section, make_tag
+from tests.queries import PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -267,10 +268,9 @@ def test_the_results_page_costs_the_same_queries_for_3_or_30_results(
             tags=[make_tag()],
             authors=[make_author(), make_author()],
         )
-    # Count (PostgreSQL counts heading and body matches apart), one page of
-    # results with sections, bylines with authors, the filters' sections,
-    # authors and year span, and the section nav.
-    with django_assert_num_queries(7 + POSTGRES):
+    # The search page's budget; PostgreSQL counts heading and body matches
+    # apart, one query more.
+    with django_assert_num_queries(PAGE_QUERIES["search"] + POSTGRES):
         response = client.get(SEARCH_URL, {"q": "harbour"})
     assert len(result_titles(response)) == n
 

@@ -260,7 +260,7 @@ def test_the_masthead_date_is_todays_after_midnight(client):
 
 
 def test_pages_not_opted_in_are_left_alone(client):
-    response = _twice(client, "/search/?q=harbour")
+    response = _twice(client, "/privacy/")
 
     assert HIT_HEADER not in response
 
