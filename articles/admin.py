@@ -77,9 +77,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     readonly_fields = ["preview_link", "created", "updated", "featured_preview"]
     inlines = [ArticleAuthorInline, QuoteInline, CorrectionInline]
     actions = ["publish", "unpublish"]
-    history_list_display = ["status", "published_at"]
+    history_list_display = ["status", "published_at", "tags", "bylines"]
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
+    object_history_form_template = "admin/articles/article/object_history_form.html"
     fieldsets = [
         (
             None,
@@ -202,6 +203,62 @@ class ArticleAdmin(SimpleHistoryAdmin):
             )
         super().save_model(request, obj, form, change)
         services.article_record_move(old_url=old_url, article=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.article_keep_related_in_revision(article=form.instance)
+
+    # A revision's tags and bylines: the History columns read the snapshot.
+    @admin.display(description="tags")
+    def tags(self, revision) -> str:
+        return revisions.related_names(revision, "tags") or "—"
+
+    @admin.display(description="bylines")
+    def bylines(self, revision) -> str:
+        return revisions.related_names(revision, "bylines") or "—"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Remembered for get_form and log_change, which simple-history's
+        # revert calls without the revision.
+        request.article_revision = get_object_or_404(
+            Article.history.model, id=object_id, history_id=version_id
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "revision_bylines": revisions.related_names(
+                request.article_revision, "bylines"
+            ),
+        }
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        revision = getattr(request, "article_revision", None)
+        kept = (revision.related or {}).get("tags") if revision else None
+        if kept is None:
+            return form_class
+
+        class RevisionForm(form_class):
+            """Offers the revision's tags (still existing) instead of today's."""
+
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                self.initial["tags"] = list(
+                    Tag.objects.filter(pk__in=[t["id"] for t in kept]).values_list(
+                        "pk", flat=True
+                    )
+                )
+
+        return RevisionForm
+
+    def log_change(self, request, obj, message):
+        # On a revert this is the first hook after the tags are saved; the
+        # revert form has no inlines, so the bylines come from the revision.
+        revision = getattr(request, "article_revision", None)
+        if revision is not None:
+            services.article_restore_bylines(article=obj, revision=revision)
+            services.article_keep_related_in_revision(article=obj)
+        return super().log_change(request, obj, message)
 
     def get_urls(self):
         return [

@@ -187,6 +187,25 @@ class LeadImage:
     length: int | None = None
 
 
+class RevisionRelated(models.Model):
+    """What a revision keeps beyond the article's own columns.
+
+    The admin saves tags and inlines after the article row, so the snapshot
+    is written onto the new revision once they are saved (articles.services).
+    Names are kept with ids so a revision still reads after a rename or delete.
+    """
+
+    related = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='{"tags": [{"id", "name"}], "bylines": [{"id", "name"}]} in order; '
+        "empty for revisions saved before these were kept.",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now=None):
         return self.filter(published_q(now=now))
@@ -256,7 +275,9 @@ class Article(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["body_html", "pub_date"])
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "pub_date"], bases=[RevisionRelated]
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]

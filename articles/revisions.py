@@ -1,6 +1,8 @@
 """
 Revisions of an article, read from django-simple-history's table: which
-fields changed between two of them, and the body as a line diff.
+fields changed between two of them, and the body as a line diff. Tags and
+bylines live in other tables, so a revision keeps them as a snapshot
+(`related`) taken after the admin has saved them.
 """
 
 import difflib
@@ -22,6 +24,28 @@ COMPARED_FIELDS = [
     "comments_open",
     "comments_premoderate",
 ]
+
+
+# Related rows kept in a revision's snapshot, with the label shown for each.
+RELATED_FIELDS = ["tags", "bylines"]
+
+
+def snapshot(*, article: Article) -> dict:
+    """The article's tags and its bylines in order, as a revision keeps them."""
+    return {
+        "tags": [{"id": t.pk, "name": t.name} for t in article.tags.order_by("name")],
+        "bylines": [
+            {"id": b.author_id, "name": b.author.name}
+            for b in article.bylines.select_related("author").order_by("position", "id")
+        ],
+    }
+
+
+def related_names(revision, name: str) -> str | None:
+    """ "Ada Byron, Bea Hart"; None if the revision predates the snapshot."""
+    if name not in (revision.related or {}):
+        return None
+    return ", ".join(item["name"] for item in revision.related[name])
 
 
 @dataclass
@@ -59,6 +83,11 @@ def compare(*, article: Article, older_id=None, newer_id=None) -> Comparison:
     for change in sorted(delta.changes, key=lambda c: _order(c.field)):
         if change.field != "body":
             comparison.changes.append((names[change.field], change.old, change.new))
+    for name in RELATED_FIELDS:
+        old, new = related_names(older, name), related_names(newer, name)
+        # A revision from before snapshots were kept says nothing either way.
+        if None not in (old, new) and old != new:
+            comparison.changes.append((name, old, new))
     lines = difflib.unified_diff(
         older.body.splitlines() or [""],
         newer.body.splitlines() or [""],

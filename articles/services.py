@@ -5,8 +5,17 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from articles import images
-from articles.models import Article, Author, Image, Quote, Section, Source, Tag
+from articles import images, revisions
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Image,
+    Quote,
+    Section,
+    Source,
+    Tag,
+)
 from newsarchive import fragments, redirects
 from newsarchive.sanitize import clean_article_html
 
@@ -186,3 +195,40 @@ def source_merge(*, source: Source, into: Source) -> int:
     # update() sends no signal: the pages that show these quotes change.
     fragments.bump(fragments.ARTICLES)
     return moved
+
+
+def article_keep_related_in_revision(*, article: Article) -> None:
+    """Write the tags and bylines onto the article's newest revision.
+
+    Called once the admin has saved them, which is after the article row
+    (and so after simple-history wrote the revision).
+    """
+    newest = article.history.order_by("-history_date", "-history_id").first()
+    if newest is not None:
+        type(newest).objects.filter(pk=newest.pk).update(
+            related=revisions.snapshot(article=article)
+        )
+
+
+@transaction.atomic
+def article_restore_bylines(*, article: Article, revision) -> None:
+    """Give the article the bylines `revision` kept, in its order.
+
+    A revision saved before bylines were kept leaves them as they are; an
+    author deleted since is left out.
+    """
+    kept = (revision.related or {}).get("bylines")
+    if kept is None:
+        return
+    existing = set(
+        Author.objects.filter(pk__in=[b["id"] for b in kept]).values_list(
+            "pk", flat=True
+        )
+    )
+    article.bylines.all().delete()
+    ArticleAuthor.objects.bulk_create(
+        ArticleAuthor(article=article, author_id=b["id"], position=position)
+        for position, b in enumerate(b for b in kept if b["id"] in existing)
+    )
+    # bulk_create sends no post_save, so the pages' fragments are told here.
+    fragments.bump(fragments.ARTICLES)
