@@ -218,6 +218,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return revisions.related_names(revision, "bylines") or "—"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._article_id(object_id)
+        if not str(version_id).isdigit():
+            raise Http404("No such revision")
         # Remembered for get_form and log_change, which simple-history's
         # revert calls without the revision.
         request.article_revision = get_object_or_404(
@@ -281,12 +284,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         self._article_id(object_id)
         return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._article_id(object_id)
-        if not str(version_id).isdigit():
-            raise Http404("No such revision")
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def compare_view(self, request, object_id):
         """Two revisions side by side: which fields changed, the body as a diff."""

@@ -1,14 +1,24 @@
 """Shared fixtures: fast hashing, immediate tasks, an isolated cache per test."""
 
+import os
 import uuid
 from contextlib import contextmanager
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import settings as hypothesis_settings
 
 from newsarchive import cache
 from tests.queries import page_queries
+
+# Property tests draw the same examples on every run, so a CI run cannot fail
+# by luck; HYPOTHESIS_PROFILE=explore draws new ones (and should be run with
+# HYPOTHESIS_EXAMPLES raised) to look for counterexamples, which then become
+# @example cases.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @contextmanager

@@ -107,6 +107,8 @@ def test_article_output_holds_only_allowlisted_tags_attributes_and_schemes(marku
 
 @PROPERTY_SETTINGS
 @given(markup=MARKUP)
+@example(markup="<pre><h1>")
+@example(markup="<pre>\n\ncode</pre>")
 def test_article_sanitising_twice_changes_nothing(markup):
     once = _sanitised(clean_article_html, markup)
     if once is not None:
