@@ -84,14 +84,12 @@ def record_moves(moves: list[tuple[str, str]], *, reason: str = "") -> None:
     )
 
 
-def final_target(path: str, *, targets: dict[str, str] | None = None) -> str:
+def final_target(path: str) -> str:
     """Where path ends up after following the table (path itself if no row)."""
     seen = {path}
     for _ in range(MAX_HOPS):
         nxt = (
-            targets.get(path)
-            if targets is not None
-            else Redirect.objects.filter(old_path=path)
+            Redirect.objects.filter(old_path=path)
             .values_list("new_path", flat=True)
             .first()
         )
@@ -104,7 +102,7 @@ def final_target(path: str, *, targets: dict[str, str] | None = None) -> str:
     raise ValidationError("This redirect chain is too long to follow.")
 
 
-def check_redirect(*, old_path: str, new_path: str, pk: int | None = None) -> str:
+def check_redirect(*, old_path: str, new_path: str) -> str:
     """
     For a row an editor types: refuse a loop and answer the address the
     row should point at (the end of any chain it would join).
