@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.akismet_server import AkismetServer
+
 # Playwright's sync API runs an event loop in the test thread, which makes
 # Django refuse database access there unless told it is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -110,3 +112,22 @@ def screenshot(page) -> Callable[[str], Path]:
         return path
 
     return take
+
+
+@pytest.fixture(scope="module")
+def _akismet_process():
+    server = AkismetServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def akismet(settings, _akismet_process):
+    """A local Akismet answering ham until a test sets `.mode`."""
+    _akismet_process.reset("ham")
+    settings.AKISMET_API_KEY = "browser-test-key"
+    settings.AKISMET_API_URL = _akismet_process.url
+    settings.AKISMET_TIMEOUT = 2.0
+    # One reader posts several comments in a row in the comment tests.
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    return _akismet_process

@@ -14,31 +14,11 @@ from playwright.sync_api import expect
 
 from comments.forms import sign_timestamp
 from comments.models import Comment, Status
-from tests.akismet_server import AkismetServer
 from tests.factories import make_article, make_comment
 from tests.xss_payloads import PAYLOADS
 
 AWAITING = "Your comment is awaiting moderation."
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-
-
-@pytest.fixture(scope="module")
-def _akismet_process():
-    server = AkismetServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def akismet(settings, _akismet_process):
-    """A local Akismet answering ham until a test sets `.mode`."""
-    _akismet_process.reset("ham")
-    settings.AKISMET_API_KEY = "browser-test-key"
-    settings.AKISMET_API_URL = _akismet_process.url
-    settings.AKISMET_TIMEOUT = 2.0
-    # One reader posts several comments in a row in these tests.
-    settings.COMMENTS_FLOOD_SECONDS = 0
-    return _akismet_process
 
 
 @pytest.fixture

@@ -11,28 +11,9 @@ from playwright.sync_api import expect
 
 from comments.forms import sign_timestamp
 from comments.models import Comment, Status, WordRule
-from tests.akismet_server import AkismetServer
 from tests.factories import make_article
 
 AWAITING = "Your comment is awaiting moderation."
-
-
-@pytest.fixture(scope="module")
-def _akismet_process():
-    server = AkismetServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def akismet(settings, _akismet_process):
-    """A local Akismet answering ham until a test sets `.mode`."""
-    _akismet_process.reset("ham")
-    settings.AKISMET_API_KEY = "browser-test-key"
-    settings.AKISMET_API_URL = _akismet_process.url
-    settings.AKISMET_TIMEOUT = 2.0
-    settings.COMMENTS_FLOOD_SECONDS = 0
-    return _akismet_process
 
 
 @pytest.fixture
