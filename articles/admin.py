@@ -441,6 +441,8 @@ class MergeSourcesForm(forms.Form):
 class SourceAdmin(_SubjectAdmin):
     list_display = ["name", "slug", "url", "quote_count"]
     search_fields = ["name", "slug"]
+    # The quote count's GROUP BY drops Meta.ordering; autocomplete pages need one.
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [QuotesOfSourceInline]
     actions = ["merge_sources"]

@@ -36,6 +36,37 @@ def log_in(page, live_server) -> None:
         page.keyboard.press("Enter")
 
 
+def select_text(page, body, phrase: str) -> None:
+    """Select a phrase of the editor's text as a reader's drag would.
+
+    Shift+ArrowLeft per letter lost presses under load, because ProseMirror
+    may redraw (and reset the selection) while it settles the typed text.
+    """
+    expect(body).to_contain_text(phrase)
+    body.evaluate(
+        """(root, phrase) => {
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.lastIndexOf(phrase);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + phrase.length);
+                getSelection().removeAllRanges();
+                getSelection().addRange(range);
+                return;
+            }
+            throw new Error("phrase not in the editor: " + phrase);
+        }""",
+        phrase,
+    )
+    page.wait_for_function("p => getSelection().toString() === p", arg=phrase)
+    # ProseMirror takes the DOM selection on its selectionchange event.
+    page.evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    )
+
+
 def write_body(page) -> None:
     body = page.locator(".prose-editor .ProseMirror[contenteditable=true]")
     menu = page.locator(".prose-menubar")
@@ -49,8 +80,7 @@ def write_body(page) -> None:
     page.keyboard.type("reopened")
     menu.locator("button[data-name=bold]").click()
     page.keyboard.type(" today, says the port authority")
-    for _ in "the port authority":
-        page.keyboard.press("Shift+ArrowLeft")
+    select_text(page, body, "the port authority")
     menu.locator("button[data-name=link]").click()
     dialog = page.locator("dialog.prose-editor-dialog[open]")
     dialog.locator("input[name=href]").fill("https://port.example/notice")
