@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 from django.core.cache import caches
+from django.core.cache.backends import redis as django_redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.db import BaseDatabaseCache
 
@@ -67,6 +68,36 @@ def _failed(operation: str, exc: Exception) -> None:
         type(exc).__name__,
         exc,
     )
+
+
+class _RedisCacheClient(django_redis.RedisCacheClient):
+    """
+    Django's client builds a redis-py client on every call, copying its ~170
+    response callbacks each time: a fifth of a millisecond of CPU, as much
+    as the rest of a full-page cache hit. A redis-py client is thread-safe
+    and holds no connection of its own, so one per pool does.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients.setdefault(
+                id(pool), self._client(connection_pool=pool)
+            )
+        return client
+
+
+class RedisCache(django_redis.RedisCache):
+    """Django's Redis cache with a client made once per pool."""
+
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = _RedisCacheClient
 
 
 class FaultTolerantCache(BaseCache):

@@ -18,13 +18,19 @@ Per-response values a page must not share (the CSP nonce, a form's signed
 timestamp) are replaced on every serve (`fill_on_serve()`).
 """
 
+import functools
 import hashlib
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -108,12 +114,24 @@ def _key(request: HttpRequest) -> str:
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _opted_in(request: HttpRequest) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _view_name(path: str) -> str | None:
+    # Resolving walks every URL pattern; a hit should not. Bounded, so that
+    # made-up paths cost memory once at most.
     try:
-        match = resolve(request.path_info)
+        return resolve(path).view_name
     except Resolver404:
-        return False
-    return match.view_name in settings.PAGE_CACHE_VIEWS
+        return None
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _view_name.cache_clear()
+
+
+def _opted_in(request: HttpRequest) -> bool:
+    return _view_name(request.path_info) in settings.PAGE_CACHE_VIEWS
 
 
 def _shared_headers(response: HttpResponseBase) -> None:
@@ -214,7 +232,98 @@ def _store(
         "fills": state.fills,
     }
     cache.set(key, entry, ttl)
+    local_copies.put(key, entry)
     return entry
+
+
+class LocalCopies:
+    """
+    This process's own copies of entries it stored or served, so that a hit
+    costs no read from the shared cache (a round trip and unpickling the
+    whole page). A copy is checked against the database's tokens and its
+    `until` exactly as a shared entry is, so it can never be staler than the
+    shared cache; another process never needs to see it. Bounded in bytes,
+    least recently served first out.
+    """
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple[str, str], dict] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(key: str) -> tuple[str, str]:
+        # The shared cache's prefix is part of an entry's name: a new prefix
+        # (a test's own, or a site's on a shared Redis) is a new cache.
+        return (settings.CACHES.get(cache.BACKING_ALIAS, {}).get("KEY_PREFIX", ""), key)
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            entry = self._entries.get(self._key(key))
+            if entry is not None:
+                self._entries.move_to_end(self._key(key))
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        size = len(entry["body"])
+        with self._lock:
+            self._drop(self._key(key))
+            if size > limit // 4:
+                return
+            self._entries[self._key(key)] = entry
+            self._bytes += size
+            while self._bytes > limit:
+                self._drop(next(iter(self._entries)))
+
+    def discard(self, key: str) -> None:
+        with self._lock:
+            self._drop(self._key(key))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
+
+    def _drop(self, name: tuple[str, str]) -> None:
+        entry = self._entries.pop(name, None)
+        if entry is not None:
+            self._bytes -= len(entry["body"])
+
+
+local_copies = LocalCopies()
+
+
+def _read_tokens(scopes) -> dict[str, str]:
+    """
+    A hit's one query doubles as the connection's health check, which would
+    otherwise add a SELECT 1 round trip before it (CONN_HEALTH_CHECKS): a
+    connection that died while idle fails it, and it runs again on a new one.
+    """
+    conn = connections[DEFAULT_DB_ALIAS]
+    if (
+        not conn.health_check_enabled
+        or conn.health_check_done
+        or conn.connection is None
+        or conn.in_atomic_block
+    ):
+        return fragments.tokens(*scopes)
+    conn.health_check_done = True
+    try:
+        return fragments.tokens(*scopes)
+    except (OperationalError, InterfaceError):
+        conn.close()
+        return fragments.tokens(*scopes)
+
+
+def _current(entry: dict) -> tuple[bool, dict[str, str]]:
+    """Whether the entry may be served, and the tokens read to decide."""
+    current = _read_tokens(entry["tokens"])
+    return current == entry["tokens"] and time.time() < entry["until"], current
 
 
 class PageCacheMiddleware:
@@ -241,13 +350,21 @@ class PageCacheMiddleware:
             return response
 
         key = _key(request)
-        entry = cache.get(key)
         state = _State()
-        if isinstance(entry, dict):
-            current = fragments.tokens(*entry["tokens"])
-            if current == entry["tokens"] and time.time() < entry["until"]:
+        entry = local_copies.get(key)
+        if entry is not None:
+            fresh, current = _current(entry)
+            if fresh:
                 return _serve(request, entry)
+            local_copies.discard(key)
             # Read before rendering: the new entry's tokens predate its rows.
+            state.tokens.update(current)
+        entry = cache.get(key)
+        if isinstance(entry, dict):
+            fresh, current = _current(entry)
+            if fresh:
+                local_copies.put(key, entry)
+                return _serve(request, entry)
             state.tokens.update(current)
         missing = [s for s in settings.PAGE_CACHE_SCOPES if s not in state.tokens]
         if missing:

@@ -53,6 +53,8 @@ AUTH_PASSWORD_VALIDATORS = [
 _backing_cache = env.cache_url("CACHE_URL", default="dbcache://newsarchive_cache")
 _backing_cache.setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="na"))
 if _backing_cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same cache, minus a client built per call (newsarchive/cache.py).
+    _backing_cache["BACKEND"] = "newsarchive.cache.RedisCache"
     # A Redis that hangs must fail fast, to be served around (newsarchive/cache.py).
     _redis_options = _backing_cache.setdefault("OPTIONS", {})
     _redis_options.setdefault("socket_connect_timeout", 0.5)
@@ -346,6 +348,10 @@ SITEMAP_PAGE_SIZE = 50_000
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=30)
+# Each process also keeps copies of the pages it served, checked against the
+# same tokens on every hit, up to this many bytes (a page over a quarter of
+# it is not kept): a hit then reads nothing from the shared cache.
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=8 * 1024 * 1024)
 PAGE_CACHE_VIEWS = [
     "articles:home",
     "articles:year",

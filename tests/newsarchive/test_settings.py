@@ -156,10 +156,10 @@ def test_an_explicit_site_url_wins_over_the_port():
     assert values["AKISMET_SITE_URL"] == "https://news.example.com"
 
 
-def test_cache_url_redis_selects_djangos_redis_cache():
+def test_cache_url_redis_selects_djangos_redis_cache_with_one_client_per_pool():
     values = _settings({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "CACHES")
     cache = values["CACHES"]["backing"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "newsarchive.cache.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
     # A Redis that hangs fails fast instead of holding every page.
     assert cache["OPTIONS"]["socket_connect_timeout"] == 0.5
