@@ -303,6 +303,9 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub"),
+            # Newest first whatever the status: the moderation queue's
+            # article menu (commented articles, drafts included).
+            models.Index(fields=["-published_at", "-id"], name="article_recent"),
             # What readers list (published() order): newest first without a
             # sort over every public row.
             models.Index(

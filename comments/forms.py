@@ -14,6 +14,9 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.validators import URLValidator
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from comments.models import Comment, CommentReport
@@ -260,10 +263,35 @@ TAB_LABELS = {
 }
 
 
+class OnePassSelect(forms.Select):
+    """
+    A flat <select> rendered in one pass. Django renders each option through
+    its own template, about 1 ms per 20 options: the queue's article menu
+    has hundreds. Labels and values are escaped as Django's are.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(final), options
+        )
+
+
 class QueueFilterForm(forms.Form):
     tab = forms.ChoiceField(choices=list(TAB_LABELS.items()), required=False)
-    article = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    section = forms.ChoiceField(required=False)
+    article = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, widget=OnePassSelect
+    )
+    section = forms.ChoiceField(required=False, widget=OnePassSelect)
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -320,9 +320,13 @@ def _read_tokens(scopes) -> dict[str, str]:
         return fragments.tokens(*scopes)
 
 
-def _current(entry: dict) -> tuple[bool, dict[str, str]]:
-    """Whether the entry may be served, and the tokens read to decide."""
-    current = _read_tokens(entry["tokens"])
+def _current(entry: dict, known: dict[str, str]) -> tuple[bool, dict[str, str]]:
+    """Whether the entry may be served, and the tokens read to decide
+    (`known`: tokens this request read already, not read again)."""
+    if known.keys() >= entry["tokens"].keys():
+        current = {scope: known[scope] for scope in entry["tokens"]}
+    else:
+        current = _read_tokens(entry["tokens"])
     return current == entry["tokens"] and time.time() < entry["until"], current
 
 
@@ -353,7 +357,7 @@ class PageCacheMiddleware:
         state = _State()
         entry = local_copies.get(key)
         if entry is not None:
-            fresh, current = _current(entry)
+            fresh, current = _current(entry, state.tokens)
             if fresh:
                 return _serve(request, entry)
             local_copies.discard(key)
@@ -361,7 +365,7 @@ class PageCacheMiddleware:
             state.tokens.update(current)
         entry = cache.get(key)
         if isinstance(entry, dict):
-            fresh, current = _current(entry)
+            fresh, current = _current(entry, state.tokens)
             if fresh:
                 local_copies.put(key, entry)
                 return _serve(request, entry)

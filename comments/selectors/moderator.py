@@ -13,7 +13,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from articles.models import Article, Section
-from comments.models import MODERATE_PERMISSION, Comment, CommentReport, Status
+from comments.models import (
+    AKISMET_ANSWERED,
+    MODERATE_PERMISSION,
+    Comment,
+    CommentReport,
+    Status,
+)
 
 QUEUE_TABS = ("held", "reported", "spam", "approved", "removed")
 
@@ -29,10 +35,18 @@ def _has_open_reports():
     return Exists(CommentReport.objects.open().filter(comment=OuterRef("pk")))
 
 
-def _tab_filter(tab: str, *, now: datetime | None = None) -> Q:
+def _tab_parts(tab: str, *, now: datetime | None = None) -> list[Q]:
+    """A tab's rows as disjoint parts, each one range of the status index."""
     if tab == "held":
         overdue = (now or timezone.now()) - UNCHECKED_OVERDUE
-        return Q(status=Status.HELD) | Q(status=Status.UNCHECKED, created__lt=overdue)
+        return [Q(status=Status.HELD), Q(status=Status.UNCHECKED, created__lt=overdue)]
+    return [_tab_filter(tab, now=now)]
+
+
+def _tab_filter(tab: str, *, now: datetime | None = None) -> Q:
+    if tab == "held":
+        held, overdue = _tab_parts(tab, now=now)
+        return held | overdue
     if tab == "reported":
         return Q(status=Status.APPROVED) & Q(_has_open_reports())
     if tab == "spam":
@@ -42,23 +56,47 @@ def _tab_filter(tab: str, *, now: datetime | None = None) -> Q:
     return Q(status=Status(tab))
 
 
-def moderation_queue(
+def moderation_queue(*, tab: str = "held", **filters) -> QuerySet[Comment]:
+    """
+    One tab of the moderation queue, newest first, with everything a row
+    shows loaded up front: the article and its section (joined), the parent's
+    author and excerpt (annotated), and the open reports (one prefetch query).
+    Filters: article_id, section_slug, date_from, date_to, search.
+    """
+    return _with_row_data(queue_rows(tab=tab, **filters)).order_by("-created", "-id")
+
+
+def queue_count(*, tab: str = "held", **filters) -> int:
+    """
+    How many comments moderation_queue() lists, capped as capped_count():
+    each part of the tab counted on its own, because an OR of two statuses
+    reads the whole status index instead of two short ranges of it.
+    """
+    if tab not in QUEUE_TABS:
+        tab = "held"
+    total = sum(
+        capped_count(_filtered(Comment.objects.filter(part), **filters))
+        for part in _tab_parts(tab)
+    )
+    return min(total, COUNT_CAP + 1)
+
+
+def queue_rows(*, tab: str = "held", **filters) -> QuerySet[Comment]:
+    """The comments of one queue tab and its filters, bare of row data."""
+    if tab not in QUEUE_TABS:
+        tab = "held"
+    return _filtered(Comment.objects.filter(_tab_filter(tab)), **filters)
+
+
+def _filtered(
+    qs: QuerySet[Comment],
     *,
-    tab: str = "held",
     article_id: int | None = None,
     section_slug: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
     search: str = "",
 ) -> QuerySet[Comment]:
-    """
-    One tab of the moderation queue, newest first, with everything a row
-    shows loaded up front: the article and its section (joined), the parent's
-    author and excerpt (annotated), and the open reports (one prefetch query).
-    """
-    if tab not in QUEUE_TABS:
-        tab = "held"
-    qs = Comment.objects.filter(_tab_filter(tab))
     if article_id:
         qs = qs.filter(article_id=article_id)
     if section_slug:
@@ -75,7 +113,7 @@ def moderation_queue(
             | Q(ip__icontains=search)
             | Q(body__icontains=search)
         )
-    return _with_row_data(qs).order_by("-created", "-id")
+    return qs
 
 
 def moderation_comment(*, pk: int) -> QuerySet[Comment]:
@@ -106,8 +144,9 @@ def _with_row_data(qs: QuerySet[Comment]) -> QuerySet[Comment]:
 COUNT_CAP = 10_000
 
 
-def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> int:
-    """min(rows, cap + 1): cap + 1 means "more than cap"."""
+def capped_count(qs: QuerySet, cap: int | None = None) -> int:
+    """min(rows, cap + 1): cap + 1 means "more than cap" (COUNT_CAP)."""
+    cap = COUNT_CAP if cap is None else cap
     return qs.order_by().values("pk")[: cap + 1].count()
 
 
@@ -120,6 +159,10 @@ def tab_counts() -> dict[str, int]:
     """
     now = timezone.now()
     filters = {tab: _tab_filter(tab, now=now) for tab in QUEUE_TABS}
+    # Held as its two index ranges: an OR of statuses scans the whole index.
+    del filters["held"]
+    filters["held_rows"] = Q(status=Status.HELD)
+    filters["overdue"] = Q(status=Status.UNCHECKED, created__lt=now - UNCHECKED_OVERDUE)
     filters["discarded"] = Q(
         status=Status.SPAM, discarded=True, checked_at__gte=now - DISCARDED_WINDOW
     )
@@ -132,8 +175,9 @@ def tab_counts() -> dict[str, int]:
         params.extend(sql_params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return dict(zip(filters, row, strict=True))
+        counts = dict(zip(filters, cursor.fetchone(), strict=True))
+    held = min(counts.pop("held_rows") + counts.pop("overdue"), COUNT_CAP + 1)
+    return {"held": held, **counts}
 
 
 def author_records(emails: Collection[str]) -> dict[str, dict[str, int]]:
@@ -149,11 +193,13 @@ def author_records(emails: Collection[str]) -> dict[str, dict[str, int]]:
         Comment.objects.annotate(email_key=Lower("author_email"))
         .filter(email_key__in=wanted)
         .values("email_key")
+        # Counted by status, not by key: the index (comment_author_record)
+        # holds all that is read.
         .annotate(
-            approved=Count("pk", filter=Q(status=Status.APPROVED)),
-            spam=Count("pk", filter=Q(status=Status.SPAM)),
-            removed=Count("pk", filter=Q(status=Status.REMOVED)),
-            total=Count("pk"),
+            approved=Count("status", filter=Q(status=Status.APPROVED)),
+            spam=Count("status", filter=Q(status=Status.SPAM)),
+            removed=Count("status", filter=Q(status=Status.REMOVED)),
+            total=Count("status"),
         )
         .order_by()
     )
@@ -205,8 +251,8 @@ def akismet_alert() -> dict | None:
     answer comes without it, as Akismet's own WordPress plugin keeps it.
     """
     latest = (
-        Comment.objects.filter(~Q(akismet_headers={}) | ~Q(akismet_alert_code=""))
-        .order_by(F("checked_at").desc(nulls_last=True), "-pk")
+        Comment.objects.filter(AKISMET_ANSWERED)
+        .order_by("-checked_at", "-pk")
         .values("akismet_alert_code", "akismet_alert_msg", "checked_at")
         .first()
     )

@@ -7,7 +7,8 @@ and the copies stay within their byte budget.
 
 import psycopg
 import pytest
-from django.db import connections
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from newsarchive import cache, fragments, pagecache
@@ -184,3 +185,21 @@ def _server(conn) -> dict:
         "user": settings_dict["USER"],
         "autocommit": True,
     }
+
+
+def _token_reads(queries) -> int:
+    return sum("newsarchive_fragmentversion" in q["sql"] for q in queries)
+
+
+def test_a_stale_copy_and_its_shared_entry_cost_one_token_read(client):
+    article = make_article()
+    url = article.get_absolute_url()
+    client.get(url)
+
+    fragments.bump(fragments.ARTICLES)  # the local and the shared entry are stale
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(url)
+
+    assert response[HIT_HEADER] == "miss"
+    # Both entries show the same scopes: read once, and reused for rendering.
+    assert _token_reads(again.captured_queries) == 1
