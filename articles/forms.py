@@ -23,6 +23,8 @@ BODY_EDITOR_CONFIG = {
         "OrderedList": True,
         "ListItem": True,
         "Blockquote": True,
+        # Ours: a source line ("said TASS") and cite address for a quote.
+        "QuoteSource": True,
         "HardBreak": True,
         "HorizontalRule": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -315,6 +317,22 @@ USE_TZ = True
 WSGI_APPLICATION = "newsarchive.wsgi.application"
 
 X_FRAME_OPTIONS = "DENY"
+
+# Third-party settings ---------------------------------------------------------
+
+# Our own editor extensions (static/js/prose_quote_source.js): a blockquote
+# with a source line and a cite address. The processors name the markup for
+# the library's nh3 allowlist; ours is newsarchive/sanitize.py, which decides.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/prose_quote_source.js")],
+        "extensions": {
+            "QuoteSource": html_tags(
+                ["blockquote", "footer", "cite"], {"blockquote": ["cite"]}
+            )
+        },
+    }
+]
 
 # newsarchive settings ---------------------------------------------------------
 

@@ -85,6 +85,25 @@ def write_body(page) -> None:
     dialog = page.locator("dialog.prose-editor-dialog[open]")
     dialog.locator("input[name=href]").fill("https://port.example/notice")
     dialog.get_by_role("button", name="Update").click()
+    # A quote with its source, through our quote-source extension, in a new
+    # paragraph once the link is made (typing over the selection would replace
+    # the linked words).
+    expect(body.locator("a[href='https://port.example/notice']")).to_have_text(
+        "the port authority"
+    )
+    body.focus()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    menu.locator("button[data-name=blockquote]").click()
+    page.keyboard.type("We will be back by spring")
+    menu.locator("button[data-name=quoteSource]").click()
+    dialog = page.locator("dialog.prose-editor-dialog[open]")
+    dialog.locator("input[name=source]").fill("said the harbour master")
+    dialog.locator("input[name=cite]").fill("https://port.example/statement")
+    dialog.get_by_role("button", name="Update").click()
+    expect(body.locator("blockquote footer cite")).to_have_text(
+        "said the harbour master"
+    )
 
 
 def test_a_scheduled_article_from_the_editor_appears_at_its_time(
@@ -119,6 +138,11 @@ def test_a_scheduled_article_from_the_editor_appears_at_its_time(
     assert "<h2>What happened</h2>" in article.body_html
     assert "<strong>reopened</strong>" in article.body_html
     assert '<a href="https://port.example/notice"' in article.body_html
+    assert (
+        '<blockquote cite="https://port.example/statement">'
+        "<p>We will be back by spring</p>"
+        "<footer><cite>said the harbour master</cite></footer></blockquote>"
+    ) in article.body_html
     url = f"{live_server.url}{article.get_absolute_url()}"
 
     reader = playwright_browser.new_context().new_page()
@@ -142,5 +166,8 @@ def test_a_scheduled_article_from_the_editor_appears_at_its_time(
         expect(body.locator("strong")).to_have_text("reopened")
         expect(body.locator("a[href='https://port.example/notice']")).to_have_text(
             "the port authority"
+        )
+        expect(body.locator("blockquote footer cite")).to_have_text(
+            "said the harbour master"
         )
     reader.context.close()
