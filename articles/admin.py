@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import revisions, search, services
+from articles import revisions, search, selectors, services
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import (
     Article,
@@ -334,6 +334,35 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ["alt", "credit", "width", "height", "created"]
     search_fields = ["alt", "caption", "credit"]
     readonly_fields = ["width", "height", "created"]
+
+    def get_urls(self):
+        return [
+            path(
+                "picker/",
+                self.admin_site.admin_view(self.picker_view),
+                name="articles_image_picker",
+            ),
+            *super().get_urls(),
+        ]
+
+    def picker_view(self, request):
+        """
+        The body editor's "Browse…" window: choosing a picture hands its
+        address, alt text and caption back to the editor's figure dialog.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Choose a picture",
+            "is_popup": True,
+            "images": selectors.images_for_picker(query=query),
+            "query": query,
+            "func_num": request.GET.get("CKEditorFuncNum", ""),
+        }
+        return TemplateResponse(request, "admin/articles/image/picker.html", context)
 
     def get_readonly_fields(self, request, obj=None):
         # Renditions are made from the file once; a new picture is a new Image.

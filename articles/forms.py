@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -28,7 +29,9 @@ BODY_EDITOR_CONFIG = {
         "HardBreak": True,
         "HorizontalRule": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-        "Figure": True,
+        # "Browse…" in the figure dialog picks one of our uploaded pictures;
+        # the article page then draws it with its renditions (articles.body).
+        "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
         "Caption": True,
         "Image": True,
         "HTML": True,

@@ -14,7 +14,7 @@ from PIL import Image as PILImage
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.factories import make_editor, role_group
+from tests.factories import make_editor, make_image, role_group
 
 PASSWORD = "demo-editor-pass"
 
@@ -36,7 +36,7 @@ def log_in(page, live_server) -> None:
         page.keyboard.press("Enter")
 
 
-def select_text(page, body, phrase: str) -> None:
+def select_text(page, body, phrase: str, *, collapse: bool = False) -> None:
     """Select a phrase of the editor's text as a reader's drag would.
 
     Shift+ArrowLeft per letter lost presses under load, because ProseMirror
@@ -44,7 +44,7 @@ def select_text(page, body, phrase: str) -> None:
     """
     expect(body).to_contain_text(phrase)
     body.evaluate(
-        """(root, phrase) => {
+        """(root, [phrase, collapse]) => {
             const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
                 const at = node.data.lastIndexOf(phrase);
@@ -52,15 +52,19 @@ def select_text(page, body, phrase: str) -> None:
                 const range = document.createRange();
                 range.setStart(node, at);
                 range.setEnd(node, at + phrase.length);
+                if (collapse) range.collapse(false);
                 getSelection().removeAllRanges();
                 getSelection().addRange(range);
                 return;
             }
             throw new Error("phrase not in the editor: " + phrase);
         }""",
-        phrase,
+        [phrase, collapse],
     )
-    page.wait_for_function("p => getSelection().toString() === p", arg=phrase)
+    page.wait_for_function(
+        "([p, collapse]) => getSelection().toString() === (collapse ? '' : p)",
+        arg=[phrase, collapse],
+    )
     # ProseMirror takes the DOM selection on its selectionchange event.
     page.evaluate(
         "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
@@ -91,8 +95,7 @@ def write_body(page) -> None:
     expect(body.locator("a[href='https://port.example/notice']")).to_have_text(
         "the port authority"
     )
-    body.focus()
-    page.keyboard.press("End")
+    select_text(page, body, "the port authority", collapse=True)
     page.keyboard.press("Enter")
     menu.locator("button[data-name=blockquote]").click()
     page.keyboard.type("We will be back by spring")
@@ -106,15 +109,35 @@ def write_body(page) -> None:
     )
 
 
+def insert_uploaded_picture(page) -> None:
+    """At the top of the body, a figure with a picture from the uploads."""
+    body = page.locator(".prose-editor .ProseMirror[contenteditable=true]")
+    body.locator("h2").click()
+    page.keyboard.press("Home")
+    page.locator(".prose-menubar button[data-name=figure]").click()
+    dialog = page.locator("dialog.prose-editor-dialog[open]")
+    with page.expect_popup() as opened:
+        dialog.get_by_role("button", name="Browse...").click()
+    picker = opened.value
+    picker.locator(".image-picker__choice", has_text="The harbour wall").click()
+    expect(dialog.locator("input[name=altText]")).to_have_value(
+        "The harbour wall from the air"
+    )
+    dialog.get_by_role("button", name="Insert").click()
+    expect(body.locator("figure img")).to_have_count(1)
+
+
 def test_a_scheduled_article_from_the_editor_appears_at_its_time(
     live_server, page, playwright_browser, screenshot, settings, transactional_db
 ):
     settings.SERVE_MEDIA = True
     log_in(page, live_server)
+    wall = make_image(alt="The harbour wall from the air", width=1200, height=800)
     page.goto(f"{live_server.url}/admin/articles/article/add/")
 
     page.locator("#id_title").fill("Harbour reopens after a winter of repairs")
     write_body(page)
+    insert_uploaded_picture(page)
     page.locator("#id_new_image").set_input_files(
         files=[{"name": "harbour.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}]
     )
@@ -169,5 +192,13 @@ def test_a_scheduled_article_from_the_editor_appears_at_its_time(
         )
         expect(body.locator("blockquote footer cite")).to_have_text(
             "said the harbour master"
+        )
+        # The picture picked from the uploads, drawn with its renditions.
+        inline = body.locator("figure picture img")
+        expect(inline).to_have_attribute("alt", "The harbour wall from the air")
+        expect(inline).to_have_attribute("src", wall.file.url)
+        assert "-480w.jpg 480w" in inline.get_attribute("srcset")
+        reader.wait_for_function(
+            "document.querySelector('.article__body picture img').naturalWidth > 0"
         )
     reader.context.close()
