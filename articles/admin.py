@@ -77,7 +77,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
     readonly_fields = ["preview_link", "created", "updated", "featured_preview"]
     inlines = [ArticleAuthorInline, QuoteInline, CorrectionInline]
     actions = ["publish", "unpublish"]
-    history_list_display = ["status", "published_at", "tags", "bylines"]
+    history_list_display = [
+        "status",
+        "published_at",
+        "tags",
+        "bylines",
+        "quotes",
+        "corrections",
+    ]
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     object_history_form_template = "admin/articles/article/object_history_form.html"
@@ -217,6 +224,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def bylines(self, revision) -> str:
         return revisions.related_names(revision, "bylines") or "—"
 
+    @admin.display(description="quotes")
+    def quotes(self, revision) -> str:
+        return revisions.related_names(revision, "quotes") or "—"
+
+    @admin.display(description="corrections")
+    def corrections(self, revision) -> str:
+        return revisions.related_names(revision, "corrections") or "—"
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._article_id(object_id)
         if not str(version_id).isdigit():
@@ -230,6 +245,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             **(extra_context or {}),
             "revision_bylines": revisions.related_names(
                 request.article_revision, "bylines"
+            ),
+            "revision_quotes": (request.article_revision.related or {}).get("quotes"),
+            "revision_corrections": (request.article_revision.related or {}).get(
+                "corrections"
             ),
         }
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -259,7 +278,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         # revert form has no inlines, so the bylines come from the revision.
         revision = getattr(request, "article_revision", None)
         if revision is not None:
-            services.article_restore_bylines(article=obj, revision=revision)
+            services.article_restore_related(article=obj, revision=revision)
             services.article_keep_related_in_revision(article=obj)
         return super().log_change(request, obj, message)
 
