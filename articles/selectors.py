@@ -285,3 +285,12 @@ def images_for_picker(*, query: str = "") -> list[Image]:
             | Q(credit__icontains=query)
         )
     return list(images[:PICKER_LIMIT])
+
+
+def image_files_in_use() -> set[str]:
+    """Every stored name an Image row points at: originals and renditions."""
+    names = set()
+    for file, renditions in Image.objects.values_list("file", "renditions"):
+        names.add(file)
+        names.update(r["name"] for r in renditions)
+    return names

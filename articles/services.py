@@ -1,11 +1,13 @@
 """Write-side actions on articles: keyword-only, typed, one transaction each."""
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from articles import images, revisions
+from articles import images, revisions, selectors
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -131,6 +133,51 @@ def public_url_before_save(article: Article) -> str | None:
     if stored is None or not stored.is_public:
         return None
     return stored.get_absolute_url()
+
+
+# The storage folders our pictures live in (Image.file's upload_to and the
+# renditions beside it); nothing else in the media storage is looked at.
+IMAGE_FOLDERS = ("images", "renditions")
+
+
+@dataclass
+class MediaCleanup:
+    unreferenced: list[str] = field(default_factory=list)  # sorted names
+    bytes: int = 0
+    deleted: bool = False
+
+
+def _stored_files(folder: str):
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _stored_files(f"{folder}/{sub}")
+
+
+def media_cleanup(*, delete: bool, older_than: timedelta) -> MediaCleanup:
+    """
+    The picture files no Image row references (originals and renditions),
+    deleted from the storage if `delete`. A file newer than `older_than` is
+    left alone: it may belong to an upload whose row is not committed yet.
+    """
+    in_use = selectors.image_files_in_use()
+    cutoff = timezone.now() - older_than
+    report = MediaCleanup(deleted=delete)
+    for folder in IMAGE_FOLDERS:
+        for name in _stored_files(folder):
+            if name in in_use or default_storage.get_modified_time(name) > cutoff:
+                continue
+            report.unreferenced.append(name)
+            report.bytes += default_storage.size(name)
+    report.unreferenced.sort()
+    if delete:
+        for name in report.unreferenced:
+            default_storage.delete(name)
+    return report
 
 
 @transaction.atomic
