@@ -264,7 +264,9 @@ _media_storage = env.str("MEDIA_STORAGE", default="local")
 if _media_storage == "s3":
     # django-storages; credentials come from the usual AWS_* variables.
     _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage, writing each object's type from its
+        # stored extension (newsarchive/s3.py).
+        "BACKEND": "newsarchive.s3.MediaStorage",
         "OPTIONS": {
             "bucket_name": env.str("MEDIA_S3_BUCKET"),
             "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
