@@ -13,7 +13,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import revisions, search, selectors, services
@@ -29,6 +30,15 @@ from articles.models import (
     Source,
     Tag,
 )
+
+
+def _lines(text: str | None) -> str:
+    """One quote or correction a line in a History cell; "—" for none."""
+    if not text:
+        return "—"
+    return format_html_join(
+        mark_safe("<br>"), "{}", ((line,) for line in text.splitlines())
+    )
 
 
 class ArticleAuthorInline(admin.TabularInline):
@@ -226,11 +236,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="quotes")
     def quotes(self, revision) -> str:
-        return revisions.related_names(revision, "quotes") or "—"
+        return _lines(revisions.related_names(revision, "quotes"))
 
     @admin.display(description="corrections")
     def corrections(self, revision) -> str:
-        return revisions.related_names(revision, "corrections") or "—"
+        return _lines(revisions.related_names(revision, "corrections"))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._article_id(object_id)

@@ -119,6 +119,7 @@ def test_the_history_page_lists_quotes_and_corrections(editor_client, requoted):
     )
 
     assert "“Not yet.” — Reuters" in response.text
+    assert "“We are ready.” — TASS, Peskov<br>“Ships wait.”" in response.text
     assert "Correction, 2026-03-02: The ferry is blue." in response.text
 
 
