@@ -22,13 +22,17 @@ from articles.models import Image
 # Same layout as the featured picture: the column's width on wide screens.
 SIZES = "(min-width: 60rem) 60rem, 100vw"
 
-# An <img> tag as bleach writes it: attribute values always double-quoted.
-_IMG_RE = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>')
-_ATTR_RE = re.compile(r'\s([a-z][a-z0-9-]*)="([^"]*)"')
+# An <img> tag as bleach writes it: every value quoted, in single quotes
+# when it holds a double quote.
+_IMG_RE = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_ATTR_RE = re.compile(r"""\s([a-z][a-z0-9-]*)=(?:"([^"]*)"|'([^']*)')""")
 
 
 def _attributes(tag: str) -> dict[str, str]:
-    return {name: html.unescape(value) for name, value in _ATTR_RE.findall(tag)}
+    return {
+        name: html.unescape(double or single)
+        for name, double, single in _ATTR_RE.findall(tag)
+    }
 
 
 def _stored_name(src: str, prefix: str) -> str | None:

@@ -102,3 +102,18 @@ def test_readers_cannot_open_the_picker(client):
     response = client.get(reverse("admin:articles_image_picker"))
 
     assert response.status_code == 302
+
+
+def test_hostile_alt_text_stays_text_in_the_drawn_picture(client):
+    image = make_image(alt='<script>alert(1)</script>"')
+    article = make_article(
+        body=f'<p><img src="{image.file.url}" alt=\'x" onerror="alert(1)\'>'
+        f'<img src="{image.file.url}" alt=""></p>'
+    )
+
+    body = article_body(client, article)
+
+    assert body.count("<picture>") == 2
+    assert ' onerror="' not in body and "<script" not in body
+    assert 'alt="x&quot; onerror=&quot;alert(1)"' in body
+    assert 'alt="&lt;script&gt;alert(1)&lt;/script&gt;&quot;"' in body
