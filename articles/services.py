@@ -255,9 +255,15 @@ def article_keep_related_in_revision(*, article: Article) -> None:
     after simple-history wrote the revision), the publish actions and the
     importers.
     """
-    newest = article.history.order_by("-history_date", "-history_id").first()
+    history = article.history
+    # Only the revision's key: the row holds the whole body, twice.
+    newest = (
+        history.order_by("-history_date", "-history_id")
+        .values_list("pk", flat=True)
+        .first()
+    )
     if newest is not None:
-        type(newest).objects.filter(pk=newest.pk).update(
+        history.model.objects.filter(pk=newest).update(
             related=revisions.snapshot(article=article)
         )
 
