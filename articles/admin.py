@@ -13,10 +13,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import revisions, search, services
+from articles import revisions, search, selectors, services
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import (
     Article,
@@ -29,6 +30,15 @@ from articles.models import (
     Source,
     Tag,
 )
+
+
+def _lines(text: str | None) -> str:
+    """One quote or correction a line in a History cell; "—" for none."""
+    if not text:
+        return "—"
+    return format_html_join(
+        mark_safe("<br>"), "{}", ((line,) for line in text.splitlines())
+    )
 
 
 class ArticleAuthorInline(admin.TabularInline):
@@ -77,7 +87,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
     readonly_fields = ["preview_link", "created", "updated", "featured_preview"]
     inlines = [ArticleAuthorInline, QuoteInline, CorrectionInline]
     actions = ["publish", "unpublish"]
-    history_list_display = ["status", "published_at", "tags", "bylines"]
+    history_list_display = [
+        "status",
+        "published_at",
+        "tags",
+        "bylines",
+        "quotes",
+        "corrections",
+    ]
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     object_history_form_template = "admin/articles/article/object_history_form.html"
@@ -217,6 +234,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def bylines(self, revision) -> str:
         return revisions.related_names(revision, "bylines") or "—"
 
+    @admin.display(description="quotes")
+    def quotes(self, revision) -> str:
+        return _lines(revisions.related_names(revision, "quotes"))
+
+    @admin.display(description="corrections")
+    def corrections(self, revision) -> str:
+        return _lines(revisions.related_names(revision, "corrections"))
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._article_id(object_id)
         if not str(version_id).isdigit():
@@ -230,6 +255,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             **(extra_context or {}),
             "revision_bylines": revisions.related_names(
                 request.article_revision, "bylines"
+            ),
+            "revision_quotes": (request.article_revision.related or {}).get("quotes"),
+            "revision_corrections": (request.article_revision.related or {}).get(
+                "corrections"
             ),
         }
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -259,7 +288,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         # revert form has no inlines, so the bylines come from the revision.
         revision = getattr(request, "article_revision", None)
         if revision is not None:
-            services.article_restore_bylines(article=obj, revision=revision)
+            services.article_restore_related(article=obj, revision=revision)
             services.article_keep_related_in_revision(article=obj)
         return super().log_change(request, obj, message)
 
@@ -334,6 +363,35 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ["alt", "credit", "width", "height", "created"]
     search_fields = ["alt", "caption", "credit"]
     readonly_fields = ["width", "height", "created"]
+
+    def get_urls(self):
+        return [
+            path(
+                "picker/",
+                self.admin_site.admin_view(self.picker_view),
+                name="articles_image_picker",
+            ),
+            *super().get_urls(),
+        ]
+
+    def picker_view(self, request):
+        """
+        The body editor's "Browse…" window: choosing a picture hands its
+        address, alt text and caption back to the editor's figure dialog.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Choose a picture",
+            "is_popup": True,
+            "images": selectors.images_for_picker(query=query),
+            "query": query,
+            "func_num": request.GET.get("CKEditorFuncNum", ""),
+        }
+        return TemplateResponse(request, "admin/articles/image/picker.html", context)
 
     def get_readonly_fields(self, request, obj=None):
         # Renditions are made from the file once; a new picture is a new Image.

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -23,10 +24,14 @@ BODY_EDITOR_CONFIG = {
         "OrderedList": True,
         "ListItem": True,
         "Blockquote": True,
+        # Ours: a source line ("said TASS") and cite address for a quote.
+        "QuoteSource": True,
         "HardBreak": True,
         "HorizontalRule": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-        "Figure": True,
+        # "Browse…" in the figure dialog picks one of our uploaded pictures;
+        # the article page then draws it with its renditions (articles.body).
+        "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
         "Caption": True,
         "Image": True,
         "HTML": True,

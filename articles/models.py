@@ -191,15 +191,18 @@ class RevisionRelated(models.Model):
     """What a revision keeps beyond the article's own columns.
 
     The admin saves tags and inlines after the article row, so the snapshot
-    is written onto the new revision once they are saved (articles.services).
+    is written onto the new revision once they are saved (articles.services),
+    on every path that saves an article.
     Names are kept with ids so a revision still reads after a rename or delete.
     """
 
     related = models.JSONField(
         default=dict,
         blank=True,
-        help_text='{"tags": [{"id", "name"}], "bylines": [{"id", "name"}]} in order; '
-        "empty for revisions saved before these were kept.",
+        help_text='{"tags": [{"id", "name"}], "bylines": [{"id", "name"}], '
+        '"quotes": [{"text", "source_id", "source", "source_url", "speaker", '
+        '"position"}], "corrections": [{"kind", "note", "noted_at"}]} in order; '
+        "a kind is missing from revisions saved before it was kept.",
     )
 
     class Meta:

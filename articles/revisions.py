@@ -1,14 +1,16 @@
 """
 Revisions of an article, read from django-simple-history's table: which
-fields changed between two of them, and the body as a line diff. Tags and
-bylines live in other tables, so a revision keeps them as a snapshot
-(`related`) taken after the admin has saved them.
+fields changed between two of them, and the body as a line diff. Tags,
+bylines, quotes and corrections live in other tables, so a revision keeps
+them as a snapshot (`related`), written once they are saved
+(articles.services.article_keep_related_in_revision, on every path that
+saves an article).
 """
 
 import difflib
 from dataclasses import dataclass, field
 
-from articles.models import Article
+from articles.models import Article, Correction
 
 # Fields an editor reads in a comparison, in form order.
 COMPARED_FIELDS = [
@@ -26,26 +28,63 @@ COMPARED_FIELDS = [
 ]
 
 
-# Related rows kept in a revision's snapshot, with the label shown for each.
-RELATED_FIELDS = ["tags", "bylines"]
+# Related rows kept in a revision's snapshot, in the order Compare shows them.
+RELATED_FIELDS = ["tags", "bylines", "quotes", "corrections"]
 
 
 def snapshot(*, article: Article) -> dict:
-    """The article's tags and its bylines in order, as a revision keeps them."""
+    """
+    The article's tags, bylines, quotes and corrections, in order, as a
+    revision keeps them: ids to restore them by, and the words to read them
+    by after a rename or delete.
+    """
     return {
         "tags": [{"id": t.pk, "name": t.name} for t in article.tags.order_by("name")],
         "bylines": [
             {"id": b.author_id, "name": b.author.name}
             for b in article.bylines.select_related("author").order_by("position", "id")
         ],
+        "quotes": [
+            {
+                "text": q.text,
+                "source_id": q.source_id,
+                "source": q.source.name if q.source else "",
+                "source_url": q.source_url,
+                "speaker": q.speaker,
+                "position": q.position,
+            }
+            for q in article.quotes.select_related("source").order_by("position", "id")
+        ],
+        "corrections": [
+            {"kind": c.kind, "note": c.note, "noted_at": c.noted_at.isoformat()}
+            for c in article.corrections.order_by("noted_at", "id")
+        ],
     }
 
 
+def _quote_line(quote: dict) -> str:
+    who = ", ".join(w for w in (quote["source"], quote["speaker"]) if w)
+    return f"“{quote['text']}”" + (f" — {who}" if who else "")
+
+
+def _correction_line(correction: dict) -> str:
+    kind = Correction.Kind(correction["kind"]).label
+    return f"{kind}, {correction['noted_at'][:10]}: {correction['note']}"
+
+
 def related_names(revision, name: str) -> str | None:
-    """ "Ada Byron, Bea Hart"; None if the revision predates the snapshot."""
+    """
+    "Ada Byron, Bea Hart" for tags and bylines; one line per quote or
+    correction; None if the revision predates keeping `name`.
+    """
     if name not in (revision.related or {}):
         return None
-    return ", ".join(item["name"] for item in revision.related[name])
+    items = revision.related[name]
+    if name == "quotes":
+        return "\n".join(_quote_line(q) for q in items)
+    if name == "corrections":
+        return "\n".join(_correction_line(c) for c in items)
+    return ", ".join(item["name"] for item in items)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from articles.models import (
     ArticleAuthor,
     Author,
     Correction,
+    Image,
     Quote,
     Section,
     Source,
@@ -264,3 +265,32 @@ def publication_years() -> list[int]:
     first = timezone.localtime(span["first"]).year
     last = timezone.localtime(span["last"]).year
     return list(range(last, first - 1, -1))
+
+
+def images_named(*, names: set[str]) -> dict:
+    """Our uploaded pictures by stored file name, in one query."""
+    return {image.file.name: image for image in Image.objects.filter(file__in=names)}
+
+
+PICKER_LIMIT = 60
+
+
+def images_for_picker(*, query: str = "") -> list[Image]:
+    """The newest uploaded pictures, or those whose words match `query`."""
+    images = Image.objects.order_by("-created", "-id")
+    if query:
+        images = images.filter(
+            Q(alt__icontains=query)
+            | Q(caption__icontains=query)
+            | Q(credit__icontains=query)
+        )
+    return list(images[:PICKER_LIMIT])
+
+
+def image_files_in_use() -> set[str]:
+    """Every stored name an Image row points at: originals and renditions."""
+    names = set()
+    for file, renditions in Image.objects.values_list("file", "renditions"):
+        names.add(file)
+        names.update(r["name"] for r in renditions)
+    return names

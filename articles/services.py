@@ -1,15 +1,18 @@
 """Write-side actions on articles: keyword-only, typed, one transaction each."""
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from articles import images, revisions
+from articles import images, revisions, selectors
 from articles.models import (
     Article,
     ArticleAuthor,
     Author,
+    Correction,
     Image,
     Quote,
     Section,
@@ -57,6 +60,7 @@ def article_publish(*, article: Article, at: datetime | None = None) -> Article:
     article.pub_date = timezone.localdate(when)
     article.full_clean(exclude=["body_html"])
     article.save()
+    article_keep_related_in_revision(article=article)
     return article
 
 
@@ -65,6 +69,7 @@ def article_unpublish(*, article: Article) -> Article:
     """Take an article off the site; it keeps its date so its link can return."""
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "updated"])
+    article_keep_related_in_revision(article=article)
     return article
 
 
@@ -128,6 +133,51 @@ def public_url_before_save(article: Article) -> str | None:
     if stored is None or not stored.is_public:
         return None
     return stored.get_absolute_url()
+
+
+# The storage folders our pictures live in (Image.file's upload_to and the
+# renditions beside it); nothing else in the media storage is looked at.
+IMAGE_FOLDERS = ("images", "renditions")
+
+
+@dataclass
+class MediaCleanup:
+    unreferenced: list[str] = field(default_factory=list)  # sorted names
+    bytes: int = 0
+    deleted: bool = False
+
+
+def _stored_files(folder: str):
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _stored_files(f"{folder}/{sub}")
+
+
+def media_cleanup(*, delete: bool, older_than: timedelta) -> MediaCleanup:
+    """
+    The picture files no Image row references (originals and renditions),
+    deleted from the storage if `delete`. A file newer than `older_than` is
+    left alone: it may belong to an upload whose row is not committed yet.
+    """
+    in_use = selectors.image_files_in_use()
+    cutoff = timezone.now() - older_than
+    report = MediaCleanup(deleted=delete)
+    for folder in IMAGE_FOLDERS:
+        for name in _stored_files(folder):
+            if name in in_use or default_storage.get_modified_time(name) > cutoff:
+                continue
+            report.unreferenced.append(name)
+            report.bytes += default_storage.size(name)
+    report.unreferenced.sort()
+    if delete:
+        for name in report.unreferenced:
+            default_storage.delete(name)
+    return report
 
 
 @transaction.atomic
@@ -198,37 +248,74 @@ def source_merge(*, source: Source, into: Source) -> int:
 
 
 def article_keep_related_in_revision(*, article: Article) -> None:
-    """Write the tags and bylines onto the article's newest revision.
+    """Write the tags, bylines, quotes and corrections onto the newest revision.
 
-    Called once the admin has saved them, which is after the article row
-    (and so after simple-history wrote the revision).
+    Every path that saves an article calls it once those rows are saved: the
+    admin form (after its inlines, which come after the article row and so
+    after simple-history wrote the revision), the publish actions and the
+    importers.
     """
-    newest = article.history.order_by("-history_date", "-history_id").first()
+    history = article.history
+    # Only the revision's key: the row holds the whole body, twice.
+    newest = (
+        history.order_by("-history_date", "-history_id")
+        .values_list("pk", flat=True)
+        .first()
+    )
     if newest is not None:
-        type(newest).objects.filter(pk=newest.pk).update(
+        history.model.objects.filter(pk=newest).update(
             related=revisions.snapshot(article=article)
         )
 
 
 @transaction.atomic
-def article_restore_bylines(*, article: Article, revision) -> None:
-    """Give the article the bylines `revision` kept, in its order.
+def article_restore_related(*, article: Article, revision) -> None:
+    """Give the article the bylines, quotes and corrections `revision` kept.
 
-    A revision saved before bylines were kept leaves them as they are; an
-    author deleted since is left out.
+    What a revision saved before they were kept leaves as it is; an author
+    deleted since is left out, and a quote's source deleted since is dropped
+    from the quote (its words and speaker stay).
     """
-    kept = (revision.related or {}).get("bylines")
-    if kept is None:
-        return
-    existing = set(
-        Author.objects.filter(pk__in=[b["id"] for b in kept]).values_list(
-            "pk", flat=True
+    related = revision.related or {}
+    if (kept := related.get("bylines")) is not None:
+        existing = set(
+            Author.objects.filter(pk__in=[b["id"] for b in kept]).values_list(
+                "pk", flat=True
+            )
         )
-    )
-    article.bylines.all().delete()
-    ArticleAuthor.objects.bulk_create(
-        ArticleAuthor(article=article, author_id=b["id"], position=position)
-        for position, b in enumerate(b for b in kept if b["id"] in existing)
-    )
+        article.bylines.all().delete()
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=article, author_id=b["id"], position=position)
+            for position, b in enumerate(b for b in kept if b["id"] in existing)
+        )
+    if (kept := related.get("quotes")) is not None:
+        sources = set(
+            Source.objects.filter(pk__in=[q["source_id"] for q in kept]).values_list(
+                "pk", flat=True
+            )
+        )
+        article.quotes.all().delete()
+        Quote.objects.bulk_create(
+            Quote(
+                article=article,
+                text=q["text"],
+                source_id=q["source_id"] if q["source_id"] in sources else None,
+                source_url=q["source_url"],
+                speaker=q["speaker"],
+                position=q["position"],
+            )
+            for q in kept
+        )
+    if (kept := related.get("corrections")) is not None:
+        article.corrections.all().delete()
+        Correction.objects.bulk_create(
+            Correction(
+                article=article,
+                kind=c["kind"],
+                note=c["note"],
+                noted_at=datetime.fromisoformat(c["noted_at"]),
+            )
+            for c in kept
+        )
     # bulk_create sends no post_save, so the pages' fragments are told here.
     fragments.bump(fragments.ARTICLES)

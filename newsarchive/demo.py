@@ -26,7 +26,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
-from articles.services import article_set_body
+from articles.services import article_keep_related_in_revision, article_set_body
 from comments.models import (
     AkismetVerdict,
     Comment,
@@ -548,6 +548,7 @@ def _create_article(
             source=sources[quote.source],
             speaker=quote.speaker,
         )
+    article_keep_related_in_revision(article=article)
 
 
 def _load_comments(*, content: DemoContent, now: datetime, moderator):

@@ -24,22 +24,32 @@ ARTICLE_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col",
         "colgroup", "dd", "del", "dfn", "div", "dl", "dt", "em", "figcaption",
-        "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-        "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong",
+        "figure", "footer", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+        "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span",
+        "strong",
         "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
         "u", "ul",
     }
 )  # fmt: skip
 
+_WEB_ADDRESS_RE = re.compile(r"https?://[^\s]+", re.IGNORECASE)
+
+
+def _cite_is_a_web_address(tag: str, name: str, value: str) -> bool:
+    # A quote's cite names where it came from: a web page, nothing else
+    # (no mailto:, no relative path that would resolve against our site).
+    return name == "cite" and _WEB_ADDRESS_RE.fullmatch(value.strip()) is not None
+
+
 ARTICLE_ATTRIBUTES = {
     "a": ["href", "title", "rel"],
     "abbr": ["title"],
-    "blockquote": ["cite"],
+    "blockquote": _cite_is_a_web_address,
     "col": ["span"],
     "colgroup": ["span"],
     "img": ["src", "alt", "title", "width", "height", "loading"],
     "ol": ["start", "reversed"],
-    "q": ["cite"],
+    "q": _cite_is_a_web_address,
     "td": ["colspan", "rowspan", "headers"],
     "th": ["colspan", "rowspan", "scope", "headers"],
     "time": ["datetime"],
@@ -330,7 +340,7 @@ MODELLED_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col",
         "colgroup", "dd", "del", "dfn", "div", "dl", "dt", "em", "figcaption",
-        "figure", *_HEADINGS, "hr", "i", "img", "ins", "kbd", "li", "mark",
+        "figure", "footer", *_HEADINGS, "hr", "i", "img", "ins", "kbd", "li", "mark",
         "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub",
         "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
         "u", "ul",

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -264,7 +266,9 @@ _media_storage = env.str("MEDIA_STORAGE", default="local")
 if _media_storage == "s3":
     # django-storages; credentials come from the usual AWS_* variables.
     _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage, writing each object's type from its
+        # stored extension (newsarchive/s3.py).
+        "BACKEND": "newsarchive.s3.MediaStorage",
         "OPTIONS": {
             "bucket_name": env.str("MEDIA_S3_BUCKET"),
             "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
@@ -317,6 +321,22 @@ USE_TZ = True
 WSGI_APPLICATION = "newsarchive.wsgi.application"
 
 X_FRAME_OPTIONS = "DENY"
+
+# Third-party settings ---------------------------------------------------------
+
+# Our own editor extensions (static/js/prose_quote_source.js): a blockquote
+# with a source line and a cite address. The processors name the markup for
+# the library's nh3 allowlist; ours is newsarchive/sanitize.py, which decides.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/prose_quote_source.js")],
+        "extensions": {
+            "QuoteSource": html_tags(
+                ["blockquote", "footer", "cite"], {"blockquote": ["cite"]}
+            )
+        },
+    }
+]
 
 # newsarchive settings ---------------------------------------------------------
 

@@ -1,5 +1,4 @@
 import logging
-import os
 import sys
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from articles.models import Article
+from newsarchive import media as media_types
 from newsarchive.privacy import privacy_context
 
 logger = logging.getLogger(__name__)
@@ -22,15 +22,6 @@ logger = logging.getLogger(__name__)
 # Seconds a reader is asked to wait while the database is unreachable: a
 # restart or failover takes a few.
 DATABASE_RETRY_AFTER = 30
-
-# What the newsroom's uploads are stored as (articles.images.EXTENSIONS).
-MEDIA_TYPES = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-}
 
 
 def csrf_failure(request, reason=""):
@@ -91,14 +82,14 @@ def media(request, path):
     # The type comes from the stored extension alone, and only pictures are
     # served: anything else under MEDIA_ROOT could be a page or a script
     # running on the site's origin.
-    content_type = MEDIA_TYPES.get(os.path.splitext(path)[1].lower())
+    content_type = media_types.picture_type(path)
     if content_type is None:
         raise Http404("Not a picture")
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
     # Uploaded names never change (renditions get new names), so cache long.
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Cache-Control"] = media_types.CACHE_CONTROL
     return response
 
 

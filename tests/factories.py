@@ -1,15 +1,27 @@
 """Plain typed factories: make_* functions with sensible defaults."""
 
 import importlib
+import io
 import itertools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image as PILImage
 
-from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
-from articles.services import article_set_body
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Image,
+    Quote,
+    Section,
+    Source,
+    Tag,
+)
+from articles.services import article_set_body, image_create
 from comments.models import Comment, Status
 
 _seq = itertools.count(1)
@@ -78,6 +90,16 @@ def make_article(
     for position, author in enumerate(authors or []):
         ArticleAuthor.objects.create(article=article, author=author, position=position)
     return article
+
+
+def make_image(
+    *, alt: str = "", width: int = 1000, height: int = 600, caption: str = ""
+) -> Image:
+    """An uploaded JPEG with its renditions, as the admin stores one."""
+    out = io.BytesIO()
+    PILImage.new("RGB", (width, height), (90, 120, 160)).save(out, format="JPEG")
+    upload = SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
+    return image_create(file=upload, alt=alt or f"Picture {_n()}", caption=caption)
 
 
 def make_quote(

@@ -47,6 +47,8 @@ PAGE_QUERIES = {
     # (comments app): its list's token, its counts and one page of visible
     # comments.
     "article": 11 + 3,
+    # + our uploaded pictures in the body, however many (articles.body).
+    "article_with_pictures": 11 + 3 + 1,
     # tokens, count (PostgreSQL: heading and body matches apart, one more),
     # one page of results with sections, bylines+authors, the filters'
     # sections, authors and year span, section nav, next publication.

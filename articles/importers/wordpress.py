@@ -20,6 +20,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import services
 from articles.importers import wxr
 from articles.importers.content import quotes, to_article_html
 from articles.models import (
@@ -555,6 +556,7 @@ def import_post(item: wxr.WxrItem, ctx: Context) -> Article | None:
                 [ArticleAuthor(article=article, author_id=a) for a in author_ids]
             )
         _set_quotes(article, quote_rows)
+        services.article_keep_related_in_revision(article=article)
         ctx.report.count("post", "created")
         changed = True
     else:
@@ -592,7 +594,8 @@ def _update_article(article, fields, tag_ids, author_ids, quote_rows) -> bool:
     changed = [k for k, v in fields.items() if getattr(article, k) != v]
     for key in changed:
         setattr(article, key, fields[key])
-    if changed:
+    saved = bool(changed)
+    if saved:
         _validate(article)
         article.save()
     current_tags = sorted(article.tags.values_list("pk", flat=True))
@@ -611,6 +614,11 @@ def _update_article(article, fields, tag_ids, author_ids, quote_rows) -> bool:
         article.quotes.all().delete()
         _set_quotes(article, quote_rows)
         changed.append("quotes")
+    if changed:
+        if not saved:
+            # Only tags, bylines or quotes changed: still a revision of its own.
+            article.save(update_fields=["updated"])
+        services.article_keep_related_in_revision(article=article)
     return bool(changed)
 
 

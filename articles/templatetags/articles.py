@@ -10,7 +10,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import selectors
+from articles import body, selectors
 from articles.models import Article, Quote
 from newsarchive import fragments, pagecache
 
@@ -28,6 +28,12 @@ def absolute(url: str) -> str:
 def absolute_url(url: str) -> str:
     """Prefix a site path with SITE_URL (canonical links, share links, meta)."""
     return absolute(str(url))
+
+
+@register.filter
+def with_pictures(body_html: str) -> str:
+    """A sanitised body with our uploaded pictures drawn with their renditions."""
+    return mark_safe(body.body_with_pictures(body_html))  # noqa: S308
 
 
 @register.inclusion_tag("articles/includes/quote.html")

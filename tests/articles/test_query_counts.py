@@ -8,10 +8,12 @@ makes the 30-item case jump and fails here.
 
 import pytest
 
+from articles.services import article_set_body
 from tests.factories import (
     at,
     make_article,
     make_author,
+    make_image,
     make_quote,
     make_section,
     make_source,
@@ -145,3 +147,21 @@ def test_article_page_queries_are_constant(
     objects = newsroom(n)
     url = objects["main"].get_absolute_url()
     assert_page_queries(client, django_assert_num_queries, url, PAGE_QUERIES["article"])
+
+
+# Article with our uploaded pictures in its body: one more query for all of them.
+@pytest.mark.parametrize("n", SIZES)
+def test_article_page_with_pictures_in_the_body_costs_one_query_more(
+    client, django_assert_num_queries, newsroom, n
+):
+    main = newsroom(n)["main"]
+    images = [make_image(width=500, height=300) for _ in range(n // 3)]
+    article_set_body(
+        article=main,
+        body="".join(f'<p><img src="{i.file.url}" alt=""></p>' for i in images),
+    )
+    main.save()
+    url = main.get_absolute_url()
+    assert_page_queries(
+        client, django_assert_num_queries, url, PAGE_QUERIES["article_with_pictures"]
+    )

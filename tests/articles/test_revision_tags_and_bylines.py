@@ -88,6 +88,8 @@ def test_a_revision_keeps_the_tags_and_the_bylines_in_order(retagged):
             {"id": second.related["bylines"][0]["id"], "name": "Ada Byron"},
             {"id": second.related["bylines"][1]["id"], "name": "Bea Hart"},
         ],
+        "quotes": [],
+        "corrections": [],
     }
     assert [t["name"] for t in third.related["tags"]] == ["Storms"]
     assert [b["name"] for b in third.related["bylines"]] == ["Cal Ng", "Ada Byron"]

@@ -65,6 +65,7 @@ def test_staff_pages_run_without_a_csp_violation(live_server, page, site):
     for path in [
         "/admin/",
         f"/admin/articles/article/{site.pk}/change/",
+        "/admin/articles/image/picker/",
         "/admin/comments/comment/moderate/",
         "/admin/comments/comment/moderate/?tab=held",
         "/admin/comments/comment/",

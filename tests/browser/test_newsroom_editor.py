@@ -14,7 +14,7 @@ from PIL import Image as PILImage
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.factories import make_editor, role_group
+from tests.factories import make_editor, make_image, role_group
 
 PASSWORD = "demo-editor-pass"
 
@@ -36,7 +36,7 @@ def log_in(page, live_server) -> None:
         page.keyboard.press("Enter")
 
 
-def select_text(page, body, phrase: str) -> None:
+def select_text(page, body, phrase: str, *, collapse: bool = False) -> None:
     """Select a phrase of the editor's text as a reader's drag would.
 
     Shift+ArrowLeft per letter lost presses under load, because ProseMirror
@@ -44,7 +44,7 @@ def select_text(page, body, phrase: str) -> None:
     """
     expect(body).to_contain_text(phrase)
     body.evaluate(
-        """(root, phrase) => {
+        """(root, [phrase, collapse]) => {
             const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
                 const at = node.data.lastIndexOf(phrase);
@@ -52,15 +52,19 @@ def select_text(page, body, phrase: str) -> None:
                 const range = document.createRange();
                 range.setStart(node, at);
                 range.setEnd(node, at + phrase.length);
+                if (collapse) range.collapse(false);
                 getSelection().removeAllRanges();
                 getSelection().addRange(range);
                 return;
             }
             throw new Error("phrase not in the editor: " + phrase);
         }""",
-        phrase,
+        [phrase, collapse],
     )
-    page.wait_for_function("p => getSelection().toString() === p", arg=phrase)
+    page.wait_for_function(
+        "([p, collapse]) => getSelection().toString() === (collapse ? '' : p)",
+        arg=[phrase, collapse],
+    )
     # ProseMirror takes the DOM selection on its selectionchange event.
     page.evaluate(
         "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
@@ -85,6 +89,42 @@ def write_body(page) -> None:
     dialog = page.locator("dialog.prose-editor-dialog[open]")
     dialog.locator("input[name=href]").fill("https://port.example/notice")
     dialog.get_by_role("button", name="Update").click()
+    # A quote with its source, through our quote-source extension, in a new
+    # paragraph once the link is made (typing over the selection would replace
+    # the linked words).
+    expect(body.locator("a[href='https://port.example/notice']")).to_have_text(
+        "the port authority"
+    )
+    select_text(page, body, "the port authority", collapse=True)
+    page.keyboard.press("Enter")
+    menu.locator("button[data-name=blockquote]").click()
+    page.keyboard.type("We will be back by spring")
+    menu.locator("button[data-name=quoteSource]").click()
+    dialog = page.locator("dialog.prose-editor-dialog[open]")
+    dialog.locator("input[name=source]").fill("said the harbour master")
+    dialog.locator("input[name=cite]").fill("https://port.example/statement")
+    dialog.get_by_role("button", name="Update").click()
+    expect(body.locator("blockquote footer cite")).to_have_text(
+        "said the harbour master"
+    )
+
+
+def insert_uploaded_picture(page) -> None:
+    """At the top of the body, a figure with a picture from the uploads."""
+    body = page.locator(".prose-editor .ProseMirror[contenteditable=true]")
+    body.locator("h2").click()
+    page.keyboard.press("Home")
+    page.locator(".prose-menubar button[data-name=figure]").click()
+    dialog = page.locator("dialog.prose-editor-dialog[open]")
+    with page.expect_popup() as opened:
+        dialog.get_by_role("button", name="Browse...").click()
+    picker = opened.value
+    picker.locator(".image-picker__choice", has_text="The harbour wall").click()
+    expect(dialog.locator("input[name=altText]")).to_have_value(
+        "The harbour wall from the air"
+    )
+    dialog.get_by_role("button", name="Insert").click()
+    expect(body.locator("figure img")).to_have_count(1)
 
 
 def test_a_scheduled_article_from_the_editor_appears_at_its_time(
@@ -92,10 +132,12 @@ def test_a_scheduled_article_from_the_editor_appears_at_its_time(
 ):
     settings.SERVE_MEDIA = True
     log_in(page, live_server)
+    wall = make_image(alt="The harbour wall from the air", width=1200, height=800)
     page.goto(f"{live_server.url}/admin/articles/article/add/")
 
     page.locator("#id_title").fill("Harbour reopens after a winter of repairs")
     write_body(page)
+    insert_uploaded_picture(page)
     page.locator("#id_new_image").set_input_files(
         files=[{"name": "harbour.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}]
     )
@@ -119,6 +161,11 @@ def test_a_scheduled_article_from_the_editor_appears_at_its_time(
     assert "<h2>What happened</h2>" in article.body_html
     assert "<strong>reopened</strong>" in article.body_html
     assert '<a href="https://port.example/notice"' in article.body_html
+    assert (
+        '<blockquote cite="https://port.example/statement">'
+        "<p>We will be back by spring</p>"
+        "<footer><cite>said the harbour master</cite></footer></blockquote>"
+    ) in article.body_html
     url = f"{live_server.url}{article.get_absolute_url()}"
 
     reader = playwright_browser.new_context().new_page()
@@ -142,5 +189,16 @@ def test_a_scheduled_article_from_the_editor_appears_at_its_time(
         expect(body.locator("strong")).to_have_text("reopened")
         expect(body.locator("a[href='https://port.example/notice']")).to_have_text(
             "the port authority"
+        )
+        expect(body.locator("blockquote footer cite")).to_have_text(
+            "said the harbour master"
+        )
+        # The picture picked from the uploads, drawn with its renditions.
+        inline = body.locator("figure picture img")
+        expect(inline).to_have_attribute("alt", "The harbour wall from the air")
+        expect(inline).to_have_attribute("src", wall.file.url)
+        assert "-480w.jpg 480w" in inline.get_attribute("srcset")
+        reader.wait_for_function(
+            "document.querySelector('.article__body picture img').naturalWidth > 0"
         )
     reader.context.close()

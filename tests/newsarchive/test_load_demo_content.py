@@ -133,6 +133,21 @@ def test_many_articles_carry_one_to_three_attributed_quotes():
     assert quoted >= 20
 
 
+def test_each_demo_article_revision_keeps_its_tags_bylines_and_quotes():
+    _load()
+    for article in Article.objects.prefetch_related("tags", "bylines", "quotes"):
+        kept = article.history.get().related
+        assert [t["name"] for t in kept["tags"]] == sorted(
+            t.name for t in article.tags.all()
+        )
+        assert [b["id"] for b in kept["bylines"]] == [
+            b.author_id for b in article.bylines.all()
+        ]
+        assert [q["text"] for q in kept["quotes"]] == [
+            q.text for q in article.quotes.all()
+        ]
+
+
 def test_comments_exist_in_every_status_with_threads_and_reasons():
     _load()
     statuses = set(Comment.objects.values_list("status", flat=True))

@@ -166,6 +166,15 @@ def test_cache_url_redis_selects_djangos_redis_cache_with_one_client_per_pool():
     assert cache["OPTIONS"]["socket_timeout"] == 0.5
 
 
+def test_media_storage_s3_selects_our_bucket_storage():
+    values = _settings(
+        {"MEDIA_STORAGE": "s3", "MEDIA_S3_BUCKET": "newsarchive-media"}, "STORAGES"
+    )
+    default = values["STORAGES"]["default"]
+    assert default["BACKEND"] == "newsarchive.s3.MediaStorage"
+    assert default["OPTIONS"]["bucket_name"] == "newsarchive-media"
+
+
 def test_database_url_selects_postgresql():
     values = _settings(
         {"DATABASE_URL": "postgres://news:pw@db.internal:5433/archive"}, "DATABASES"
