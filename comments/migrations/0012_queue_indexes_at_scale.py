@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_article_recent_index'),
+        ('articles', '0013_article_recent_index'),
         ('comments', '0011_reply_optout_outlives_erasure'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_article_revisions_keep_tags_and_bylines'),
+        ('articles', '0012_revision_keeps_quotes_and_corrections'),
     ]
 
     operations = [
