@@ -24,6 +24,7 @@ from articles.models import (
     Source,
     Tag,
 )
+from newsarchive import cache, fragments, pagecache
 
 
 def bylines_prefetch() -> Prefetch:
@@ -74,6 +75,30 @@ def next_publication_time():
         .values_list("published_at", flat=True)
         .first()
     )
+
+
+NEXT_PUBLICATION = "articles.selectors.next_publication_time"
+
+
+def public_article_count(request=None) -> int:
+    """
+    How many articles are public: the home page's pager. Counted once per
+    change of the articles scope (its token is in the key) and again when
+    the next scheduled article goes live, instead of on every view, where it
+    would read every article of a large archive.
+    """
+    token = pagecache.token_for(request, fragments.ARTICLES)
+    key = f"articles:public-count:{token}"
+    stored = cache.get(key)
+    if isinstance(stored, dict) and (
+        stored["until"] is None or timezone.now() < stored["until"]
+    ):
+        return stored["count"]
+    # The end first: an article going live meanwhile is then counted anew.
+    until = pagecache.expiry(request, NEXT_PUBLICATION)
+    count = Article.objects.published().count()
+    cache.set(key, {"count": count, "until": until}, fragments.FRAGMENT_SECONDS)
+    return count
 
 
 def _with_detail(queryset: QuerySet[Article]) -> QuerySet[Article]:

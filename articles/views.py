@@ -90,6 +90,12 @@ class HomeView(ArchiveMixin, ArchiveIndexView):
         # a cached fragment, so it is queried only when that is rendered.
         return [], self.get_dated_queryset(), {}
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The same rows as the page's queryset, counted far less often.
+        paginator.count = selectors.public_article_count(self.request)
+        return paginator
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             calendar=SimpleLazyObject(selectors.archive_calendar), **kwargs

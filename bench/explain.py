@@ -20,9 +20,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
 def queries():
     """(label, SQL, params) of each list query, as the pages build them."""
     from django.conf import settings
+    from django.db.models import Count, Exists, OuterRef
+    from django.db.models.functions import Lower
 
     from articles import selectors as articles
-    from comments.models import Comment
+    from articles.models import Article
+    from comments.models import AKISMET_ANSWERED, Comment
     from comments.selectors import moderator
 
     per_page = settings.ARTICLES_PER_PAGE
@@ -43,6 +46,14 @@ def queries():
         "queue, Held tab: one page",
         moderator.moderation_queue(tab="held")[:50],
     )
+    for n, part in enumerate(moderator._tab_parts("held"), start=1):
+        yield of(
+            f"queue, Held tab: capped count, part {n}",
+            Comment.objects.filter(part)
+            .order_by()
+            .values("pk")[: moderator.COUNT_CAP + 1],
+            count=True,
+        )
     yield of(
         "queue, Approved tab: one page",
         moderator.moderation_queue(tab="approved")[:50],
@@ -55,8 +66,45 @@ def queries():
         count=True,
     )
     yield of(
+        "queue, Spam tab: capped count",
+        Comment.objects.filter(moderator._tab_filter("spam"))
+        .order_by()
+        .values("pk")[: moderator.COUNT_CAP + 1],
+        count=True,
+    )
+    emails = list(
+        moderator.moderation_queue(tab="held").values_list("author_email", flat=True)[
+            :50
+        ]
+    )
+    yield of(
+        "queue: authors' records for one page",
+        Comment.objects.annotate(email_key=Lower("author_email"))
+        .filter(email_key__in={e.lower() for e in emails})
+        .values("email_key")
+        .annotate(total=Count("status"))
+        .order_by(),
+    )
+    yield of(
+        "queue: the article menu",
+        Article.objects.filter(Exists(Comment.objects.filter(article=OuterRef("pk"))))
+        .order_by("-published_at", "-id")
+        .values_list("pk", "title")[:300],
+    )
+    yield of(
+        "admin: Akismet's latest answer (account alert)",
+        Comment.objects.filter(AKISMET_ANSWERED)
+        .order_by("-checked_at", "-pk")
+        .values("akismet_alert_code")[:1],
+    )
+    yield of(
         "admin changelist: one page",
         Comment.objects.select_related("article").order_by("-created", "-id")[:100],
+    )
+    yield of(
+        "admin changelist: capped count",
+        Comment.objects.order_by().values("pk")[: moderator.COUNT_CAP + 1],
+        count=True,
     )
 
 

@@ -4,9 +4,12 @@ of 7 after one warm-up, fragment cache warm, full-page cache off) on the
 database DATABASE_URL names, with each page's query count.
 
     DATABASE_URL=postgres://…/newsarchive_bench CACHE_URL=redis://…/2 \\
-        .venv/bin/python bench/inprocess.py
+        .venv/bin/python bench/inprocess.py [--json]
+
+--json prints one JSON object instead of the table (bench/scale.py reads it).
 """
 
+import json
 import os
 import statistics
 import sys
@@ -18,22 +21,27 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
 os.environ["PAGE_CACHE"] = "false"
 
+FEATURE = "/2025/11/14/harbor-authority-approves-storm-wall/"
+QUEUE = "/admin/comments/comment/moderate/"
+# (label, path, as a moderator); "{held}" is the newest held comment's id.
 PAGES = [
-    ("feature article", "/2025/11/14/harbor-authority-approves-storm-wall/", False),
+    ("feature article", FEATURE, False),
     ("home", "/", False),
     ("month archive", "/2025/11/", False),
+    ("section", "/section/metro/", False),
     ("feed", "/feed/", False),
-    ("moderation queue, Held tab", "/admin/comments/comment/moderate/?tab=held", True),
-    (
-        "moderation queue, Approved tab",
-        "/admin/comments/comment/moderate/?tab=approved",
-        True,
-    ),
+    ("search", "/search/?q=harbor", False),
+    ("moderation queue, Held tab", f"{QUEUE}?tab=held", True),
+    ("moderation queue, Reported tab", f"{QUEUE}?tab=reported", True),
+    ("moderation queue, Spam tab", f"{QUEUE}?tab=spam", True),
+    ("moderation queue, Approved tab", f"{QUEUE}?tab=approved", True),
+    ("comment history", QUEUE + "{held}/history/", True),
     ("admin comment changelist", "/admin/comments/comment/", True),
 ]
+RUNS = 7
 
 
-def main() -> None:
+def measure() -> dict:
     import django
 
     django.setup()
@@ -50,19 +58,47 @@ def main() -> None:
     )
     reader, staff = Client(), Client()
     staff.force_login(user)
-    print(f"{Article.objects.count():,} articles, {Comment.objects.count():,} comments")
+    held = (
+        Comment.objects.filter(status="held").order_by("-created").values("pk").first()
+        or Comment.objects.order_by("-created").values("pk").first()
+    )
+    result = {
+        "articles": Article.objects.count(),
+        "comments": Comment.objects.count(),
+        "pages": [],
+    }
     for label, path, moderator in PAGES:
+        path = path.format(held=held["pk"] if held else 0)
         client = staff if moderator else reader
         client.get(path, HTTP_HOST="127.0.0.1")
         times = []
-        for _ in range(7):
+        for _ in range(RUNS):
             began = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path, HTTP_HOST="127.0.0.1")
             times.append((time.perf_counter() - began) * 1000)
+        result["pages"].append(
+            {
+                "label": label,
+                "path": path,
+                "ms": round(statistics.median(times), 1),
+                "queries": len(queries.captured_queries),
+                "status": response.status_code,
+            }
+        )
+    return result
+
+
+def main() -> None:
+    result = measure()
+    if "--json" in sys.argv[1:]:
+        print(json.dumps(result))
+        return
+    print(f"{result['articles']:,} articles, {result['comments']:,} comments")
+    for page in result["pages"]:
         print(
-            f"{label:<32} {statistics.median(times):8.1f} ms  "
-            f"{len(queries.captured_queries):3d} queries  HTTP {response.status_code}"
+            f"{page['label']:<32} {page['ms']:8.1f} ms  "
+            f"{page['queries']:3d} queries  HTTP {page['status']}"
         )
 
 

@@ -58,6 +58,7 @@ class _State:
         self.tokens: dict[str, str] = {}
         self.until: list[datetime] = []
         self.fills: list[tuple[str, str, dict]] = []
+        self.expiry: dict[str, datetime | None] = {}
 
 
 def _state(request: HttpRequest | None) -> _State | None:
@@ -85,6 +86,18 @@ def valid_until(request: HttpRequest | None, when: datetime | None) -> None:
     # A time already past changed the page before it was rendered.
     if state is not None and when is not None and when > timezone.now():
         state.until.append(when)
+
+
+def expiry(request: HttpRequest | None, path: str) -> datetime | None:
+    """The time `path()` (one of PAGE_CACHE_EXPIRY) names, read once per
+    rendered page: the page's own code and the stored entry's end share it."""
+    state = _state(request)
+    if state is not None and path in state.expiry:
+        return state.expiry[path]
+    when = import_string(path)()
+    if state is not None:
+        state.expiry[path] = when
+    return when
 
 
 def fill_on_serve(request: HttpRequest | None, value: str, path: str, **kwargs) -> None:
@@ -183,7 +196,7 @@ def _serve(request: HttpRequest, entry: dict) -> HttpResponseBase:
 def _until(state: _State) -> float:
     times = [next_local_midnight(), *state.until]
     for path in settings.PAGE_CACHE_EXPIRY:
-        when = import_string(path)()
+        when = state.expiry[path] if path in state.expiry else import_string(path)()
         if when is not None:
             times.append(when)
     soonest = min(times).timestamp()

@@ -22,7 +22,8 @@ CACHED_PAGE = 1
 PAGE_QUERIES = {
     # tokens, count, page of articles, bylines+authors, the archive calendar
     # (months with counts), most commented this week, section nav, next
-    # publication.
+    # publication. The count is read once per change of the articles
+    # (selectors.public_article_count), so later views cost one less.
     "home": 8,
     # + the previous and next period look-ups Django's views make.
     "year": 10,
