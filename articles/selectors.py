@@ -9,7 +9,16 @@ costs the same number of queries for 3 items as for 300.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -101,9 +110,8 @@ def public_article_count(request=None) -> int:
     return count
 
 
-def _with_detail(queryset: QuerySet[Article]) -> QuerySet[Article]:
-    queryset = queryset.annotate(next_publication=_next_publication())
-    return queryset.select_related("section", "featured_image").prefetch_related(
+def _detail_prefetches() -> list:
+    return [
         _bylines(),
         Prefetch("corrections", queryset=Correction.objects.order_by("noted_at", "id")),
         Prefetch("tags", queryset=Tag.objects.order_by("name")),
@@ -111,7 +119,22 @@ def _with_detail(queryset: QuerySet[Article]) -> QuerySet[Article]:
             "quotes",
             queryset=Quote.objects.select_related("source").order_by("position", "id"),
         ),
-    )
+    ]
+
+
+def _with_detail(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    # Bylines, corrections, tags and quotes are loaded by load_article_detail()
+    # only when a cached fragment of the page has to be rendered.
+    queryset = queryset.annotate(next_publication=_next_publication())
+    return queryset.select_related("section", "featured_image")
+
+
+def load_article_detail(article: Article) -> Article:
+    """Prefetch what the article page shows beyond the row, once per object."""
+    if not getattr(article, "_detail_loaded", False):
+        prefetch_related_objects([article], *_detail_prefetches())
+        article._detail_loaded = True
+    return article
 
 
 def article_detail_queryset() -> QuerySet[Article]:
