@@ -152,24 +152,45 @@ def clean_comment_html(text: str) -> str:
     WordPress does; bare URLs become links; every link is rel="nofollow ugc".
     Raises HtmlTooComplex past COMMENT_LIMITS.
     """
-    html = _comment_paragraphs(text)
+    return _clean_comment(text, always_bleach=False)
+
+
+# What bleach would change in a comment's text: markup or an entity to read,
+# or something linkify would make a link of (every domain it links has a dot
+# followed by a letter or digit). Text with none of these comes out of bleach
+# as it went in, and bleach is most of an import's time.
+_COMMENT_NEEDS_BLEACH_RE = re.compile(r"[<>&]|\.\w")
+
+
+def _clean_comment(text: str, *, always_bleach: bool) -> str:
+    text = _comment_text(text)
+    html = _comment_paragraphs_of(text)
     if not html:
         return ""
     _check_markup(html, limits=COMMENT_LIMITS, tags=COMMENT_TAGS, what="comment")
-    # bleach puts a newline where it strips a block-level tag; a browser shows
-    # it as a space, but read again as a comment it would become a <br>, and
-    # space at a paragraph's edges would be trimmed: the output is made as
-    # reading it again would make it, so sanitising twice changes nothing.
-    html = _comment_cleaner.clean(html).replace("\n", " ")
+    if always_bleach or _COMMENT_NEEDS_BLEACH_RE.search(text):
+        # bleach puts a newline where it strips a block-level tag; a browser
+        # shows it as a space, but read again as a comment it would become a
+        # <br>, and space at a paragraph's edges would be trimmed: the output
+        # is made as reading it again would make it, so sanitising twice
+        # changes nothing.
+        html = _comment_cleaner.clean(html).replace("\n", " ")
     html = _P_EDGE_SPACE_RE.sub(lambda m: m.group(1) or m.group(2), html).strip()
     # A block (blockquote) inside our <p> closes it, leaving empty paragraphs.
     return _EMPTY_P_RE.sub("", html)
 
 
+def _comment_text(text: str) -> str:
+    text = _without_controls(text or "")
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _comment_paragraphs(text: str) -> str:
     """The comment as the HTML bleach is given: <p> per paragraph, <br> per line."""
-    text = _without_controls(text or "")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return _comment_paragraphs_of(_comment_text(text))
+
+
+def _comment_paragraphs_of(text: str) -> str:
     if not text:
         return ""
     # A newline inside a tag ("<a\nhref=…>") is whitespace, not a line break:
