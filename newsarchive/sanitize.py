@@ -136,8 +136,21 @@ def clean_article_html(html: str) -> str:
     Editors' HTML: headings, lists, links, figures, images, tables, code.
     Raises HtmlTooComplex past ARTICLE_LIMITS.
     """
+    return _clean_article(html, always_bleach=False)
+
+
+# Paragraphs of plain text, which is what WordPress's automatic paragraphs
+# make of classic content with no markup: bleach gives them back as they
+# are but for writing <br /> as <br> (a carriage return it would make a
+# newline, an entity or a bracket it would read).
+_PLAIN_PARAGRAPHS_RE = re.compile(r"[^<>&\r]*(?:<p>(?:[^<>&\r]|<br />)*</p>[^<>&\r]*)*")
+
+
+def _clean_article(html: str, *, always_bleach: bool) -> str:
     html = _without_controls(html or "")
     check_article_markup(html)
+    if not always_bleach and _PLAIN_PARAGRAPHS_RE.fullmatch(html):
+        return html.replace("<br />", "<br>")
     # A parser drops a newline right after <pre>, so one left there (bleach
     # puts one where it strips a block tag) would vanish when the output is
     # read again: dropped here, sanitising twice changes nothing.

@@ -194,3 +194,56 @@ def test_the_prose_strategy_reaches_both_paths():
 
     probe()
     assert paths == {True, False}
+
+
+# Article bodies as WordPress's automatic paragraphs make them, with pieces
+# that take them off the plain path: other tags, nesting, stray ends.
+PARAGRAPH_PIECES = [
+    "<p>", "</p>", "<br />", "<br />\n", "</p>\n<p>", "\n", "<br>", "<p >",
+    "<em>", "</em>", "<pre>", "</pre>",
+]  # fmt: skip
+_LINES = st.lists(PROSE, min_size=1, max_size=4).map("<br />\n".join)
+# Well-formed paragraphs of prose (the plain path when the prose is plain),
+# or soup.
+PARAGRAPHS = st.one_of(
+    st.lists(_LINES.map("<p>{}</p>".format), max_size=5).map("\n".join),
+    st.lists(
+        st.one_of(
+            st.sampled_from(PARAGRAPH_PIECES),
+            st.sampled_from(PROSE_PIECES),
+            st.text(max_size=4),
+        ),
+        max_size=40,
+    ).map("".join),
+)
+
+
+@PROPERTY_SETTINGS
+@given(html=PARAGRAPHS)
+@example(html="<p>One line<br />\nthe next</p>\n<p>Second</p>")
+@example(html="<p>a<p>b</p>")
+@example(html="</p>x")
+@example(html="<p>a\r\nb</p>")
+def test_article_paragraphs_that_skip_bleach_come_out_as_bleach_makes_them(html):
+    try:
+        slow = sanitize._clean_article(html, always_bleach=True)
+    except HtmlTooComplex:
+        with pytest.raises(HtmlTooComplex):
+            clean_article_html(html)
+        return
+    assert clean_article_html(html) == slow
+
+
+def test_the_paragraphs_strategy_reaches_both_paths():
+    paths = set()
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(html=PARAGRAPHS)
+    def probe(html):
+        plain = sanitize._PLAIN_PARAGRAPHS_RE.fullmatch(
+            sanitize._without_controls(html)
+        )
+        paths.add(bool(plain) and "<p>" in html)
+
+    probe()
+    assert paths == {True, False}
