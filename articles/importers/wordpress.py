@@ -34,7 +34,7 @@ from articles.models import (
     Source,
     Tag,
 )
-from newsarchive import fragments, redirects
+from newsarchive import bulk, fragments, redirects
 from newsarchive.sanitize import clean_article_html, strip_tags
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
@@ -733,7 +733,7 @@ def _insert_new_posts(new: list[tuple[PostPlan, Article]]) -> list[int]:
         article.pub_date = (
             timezone.localdate(article.published_at) if article.published_at else None
         )
-    Article.objects.bulk_create(articles, batch_size=BULK_ROWS)
+    bulk.insert(Article, articles)
     Article.tags.through.objects.bulk_create(
         [
             Article.tags.through(article=article, tag_id=t)
