@@ -4,7 +4,7 @@ but on PostgreSQL by COPY, which spares the SQL compiler and the parameter
 arrays that make most of bulk_create's time for tens of thousands of rows.
 """
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 # Rows per INSERT where there is no COPY.
 BULK_ROWS = 1000
@@ -14,6 +14,9 @@ def insert(model: type[models.Model], objs: list[models.Model]) -> None:
     """Save new `objs` as bulk_create does (their pks are set), no signals."""
     if not objs:
         return
+    # The connection itself: each attribute read through django.db.connection
+    # is a thread-local look-up, and the loop below makes one per value.
+    connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objs, batch_size=BULK_ROWS)
         return

@@ -41,6 +41,7 @@ OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
 REDIRECT_REASON = "wordpress import"
 # Rows per INSERT when a batch's new posts are written together.
 BULK_ROWS = 1000
+_DATE_RE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)
 # WordPress writes this for a date it never set (drafts' GMT date).
 ZERO_DATE = "0000-00-00 00:00:00"
 # Post types that carry no content of their own for a news site.
@@ -251,6 +252,9 @@ def parse_date(gmt: str, local: str, zone: tzinfo | None) -> datetime | None:
         if not value or value.startswith("0000-00-00"):
             continue
         try:
+            if _DATE_RE.fullmatch(value):
+                # The form WordPress writes, read several times faster.
+                return datetime.fromisoformat(value).replace(tzinfo=tz)
             return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
         except ValueError:
             continue
