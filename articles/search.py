@@ -589,6 +589,10 @@ def _first_words(text: str) -> str:
 # Bulk writes ------------------------------------------------------------------
 
 
+# Refused to a role that may not set it: the triggers then stay on.
+TRIGGERS_OFF = "SET LOCAL session_replication_role = replica"
+
+
 def write_unindexed(write: Callable[[], list[int]]) -> None:
     """
     Run `write` (bulk INSERTs of new articles and their tag, byline and quote
@@ -607,7 +611,7 @@ def write_unindexed(write: Callable[[], list[int]]) -> None:
         return
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute(TRIGGERS_OFF)
     except DatabaseError:
         write()
         return

@@ -10,6 +10,7 @@ import io
 import pytest
 from django.db import connection, transaction
 
+from articles import search
 from articles.models import Article, Page, Section, Tag
 from comments.models import Comment
 from newsarchive import importing
@@ -264,3 +265,21 @@ def test_posts_written_in_bulk_are_indexed_as_the_triggers_index_them():
     assert recomputed == vectors
     assert ("harbour",) in words and ("story",) in words
     assert set(again) <= set(words)
+
+
+@pytest.mark.skipif(not POSTGRES, reason="search vectors are PostgreSQL's")
+def test_where_the_triggers_cannot_be_switched_off_they_index_the_posts(
+    monkeypatch, bulk_faults
+):
+    # A value PostgreSQL refuses, as it refuses the setting to a plain role.
+    monkeypatch.setattr(
+        search, "TRIGGERS_OFF", "SET LOCAL session_replication_role = nobody"
+    )
+
+    run(HEAD + _threads(3))
+
+    with connection.cursor() as cursor:
+        cursor.execute(VECTORS)
+        vectors = cursor.fetchall()
+    assert bulk_faults == []
+    assert len(vectors) == 3 and all(head and vector for _, head, vector in vectors)
