@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import tzinfo
 from typing import BinaryIO
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, reset_queries, transaction
 
 from articles.importers import wordpress, wxr
 from comments.importers import (
@@ -122,6 +123,11 @@ def _run(reader: _CountingReader, ctx: wordpress.Context, progress) -> None:
             if finished:
                 wordpress.finish(ctx)
             ctx.flush()
+        if settings.DEBUG and not connection.force_debug_cursor:
+            # DEBUG keeps the SQL of the last 9,000 queries, and a batch's
+            # are large: memory would grow with the file. (A test counting
+            # queries forces the log on, and keeps it.)
+            reset_queries()
         if progress:
             progress(report.items, reader.bytes)
 

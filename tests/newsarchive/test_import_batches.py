@@ -8,7 +8,7 @@ import contextlib
 import io
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 
 from articles import search
 from articles.models import Article, Page, Section, Tag
@@ -283,3 +283,18 @@ def test_where_the_triggers_cannot_be_switched_off_they_index_the_posts(
         vectors = cursor.fetchall()
     assert bulk_faults == []
     assert len(vectors) == 3 and all(head and vector for _, head, vector in vectors)
+
+
+def test_with_debug_on_the_query_log_does_not_grow_with_the_file(settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setattr(importing, "BATCH_ITEMS", 2)
+    reset_queries()
+
+    run(HEAD + _threads(2))
+    small = len(connection.queries_log)
+    reset_queries()
+    run(HEAD + _threads(12, first=3))
+    large = len(connection.queries_log)
+
+    assert Article.objects.count() == 14
+    assert large <= small
