@@ -268,6 +268,36 @@ def article_keep_related_in_revision(*, article: Article) -> None:
         )
 
 
+def articles_first_revisions(*, articles: list[Article]) -> None:
+    """
+    The first revision, with its snapshot, of articles written in bulk past
+    their save() (the WordPress import's batches): one query per kind of
+    related row, and the revisions in one insert.
+    """
+    if not articles:
+        return
+    kept = revisions.snapshots(article_ids=[a.pk for a in articles])
+    history = Article.history.model
+    now = timezone.now()
+    history.objects.bulk_create(
+        [
+            history(
+                history_date=now,
+                history_type="+",
+                history_user=None,
+                history_change_reason="",
+                related=kept[article.pk],
+                **{
+                    f.attname: getattr(article, f.attname)
+                    for f in history.tracked_fields
+                },
+            )
+            for article in articles
+        ],
+        batch_size=500,
+    )
+
+
 @transaction.atomic
 def article_restore_related(*, article: Article, revision) -> None:
     """Give the article the bylines, quotes and corrections `revision` kept.

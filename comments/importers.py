@@ -50,22 +50,75 @@ COMPARED = (
 )
 
 
-def import_comments(*, article: Article, item: WxrItem, ctx: Context) -> None:
-    report = ctx.report
-    line = item.line
-    refs = {c.comment_id: ctx.ref("comment", c.comment_id) for c in item.comments}
-    existing = {
+def existing_comments(refs) -> dict[str, Comment]:
+    """Comments already imported, by import_ref, with what an update compares."""
+    return {
         c.import_ref: c
-        for c in Comment.objects.filter(import_ref__in=refs.values()).only(
+        for c in Comment.objects.filter(import_ref__in=refs).only(
             "id",
             "article_id",
             "status",
             "previous_status",
             "updated",
             "import_ref",
+            "ip",
             *COMPARED,
-        )  # fmt: skip
+        )
     }
+
+
+def comment_refs(item: WxrItem, ctx: Context) -> dict[str, str]:
+    return {c.comment_id: ctx.ref("comment", c.comment_id) for c in item.comments}
+
+
+class Staged:
+    """
+    New comments of a batch's items, saved together by save_staged(): level
+    by level across the batch, so that a batch costs a few INSERTs whatever
+    its number of items.
+    """
+
+    def __init__(self) -> None:
+        self.levels: list[list[Comment]] = []
+        self.details: dict[int, dict] = {}
+
+    def add(self, levels: list[list[Comment]], details: dict[int, dict]) -> None:
+        for depth, level in enumerate(levels):
+            if depth == len(self.levels):
+                self.levels.append([])
+            self.levels[depth].extend(level)
+        self.details.update(details)
+
+
+def save_staged(staged: Staged, ctx: Context) -> None:
+    created = moderation.create_imported(
+        staged.levels, details=staged.details, scopes=ctx.scopes
+    )
+    if created:
+        ctx.report.counts["comment"]["created"] += len(created)
+
+
+def import_comments(
+    *,
+    article: Article,
+    item: WxrItem,
+    ctx: Context,
+    existing: dict[str, Comment] | None = None,
+    staged: Staged | None = None,
+) -> None:
+    """
+    The item's comments. `existing` is what existing_comments() gives for
+    them, when the caller read it for a whole batch; with `staged`, an item
+    none of whose comments exist yet leaves its new ones there, to be saved
+    with the batch's.
+    """
+    report = ctx.report
+    line = item.line
+    refs = comment_refs(item, ctx)
+    if existing is None:
+        existing = existing_comments(refs.values())
+    else:
+        existing = {r: existing[r] for r in refs.values() if r in existing}
     wanted: dict[str, tuple[WxrComment, dict]] = {}
     for record in item.comments:
         fields = _fields(record, ctx, line)
@@ -106,6 +159,9 @@ def import_comments(*, article: Article, item: WxrItem, ctx: Context) -> None:
             }
             new.append(comment)
         levels.append(new)
+    if staged is not None and not existing:
+        staged.add(levels, details)
+        return
     created = moderation.create_imported(levels, details=details, scopes=ctx.scopes)
     if created:
         report.counts["comment"]["created"] += len(created)

@@ -31,7 +31,7 @@ from comments.models import (
     ModerationEvent,
     Status,
 )
-from newsarchive import fragments
+from newsarchive import bulk, fragments
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.UNCHECKED: frozenset({Status.HELD, Status.APPROVED, Status.SPAM}),
@@ -482,8 +482,9 @@ def create_imported(
                 comment.parent_id = comment.parent.pk
             if comment.root is not None:
                 comment.root_id = comment.root.pk
-        Comment.objects.bulk_create(level)
-    ModerationEvent.objects.bulk_create(
+        bulk.insert(Comment, level)
+    bulk.insert(
+        ModerationEvent,
         [
             ModerationEvent(
                 comment=comment,
@@ -494,7 +495,7 @@ def create_imported(
                 created=now,
             )
             for comment in comments
-        ]
+        ],
     )
     scopes.update(fragments.comments_scope(c.article_id) for c in comments)
     return comments

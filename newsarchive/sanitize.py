@@ -146,8 +146,21 @@ def clean_article_html(html: str) -> str:
     Editors' HTML: headings, lists, links, figures, images, tables, code.
     Raises HtmlTooComplex past ARTICLE_LIMITS.
     """
+    return _clean_article(html, always_bleach=False)
+
+
+# Paragraphs of plain text, which is what WordPress's automatic paragraphs
+# make of classic content with no markup: bleach gives them back as they
+# are but for writing <br /> as <br> (a carriage return it would make a
+# newline, an entity or a bracket it would read).
+_PLAIN_PARAGRAPHS_RE = re.compile(r"[^<>&\r]*(?:<p>(?:[^<>&\r]|<br />)*</p>[^<>&\r]*)*")
+
+
+def _clean_article(html: str, *, always_bleach: bool) -> str:
     html = _without_controls(html or "")
     check_article_markup(html)
+    if not always_bleach and _PLAIN_PARAGRAPHS_RE.fullmatch(html):
+        return html.replace("<br />", "<br>")
     # A parser drops a newline right after <pre>, so one left there (bleach
     # puts one where it strips a block tag) would vanish when the output is
     # read again: dropped here, sanitising twice changes nothing.
@@ -162,24 +175,45 @@ def clean_comment_html(text: str) -> str:
     WordPress does; bare URLs become links; every link is rel="nofollow ugc".
     Raises HtmlTooComplex past COMMENT_LIMITS.
     """
-    html = _comment_paragraphs(text)
+    return _clean_comment(text, always_bleach=False)
+
+
+# What bleach would change in a comment's text: markup or an entity to read,
+# or something linkify would make a link of (every domain it links has a dot
+# followed by a letter or digit). Text with none of these comes out of bleach
+# as it went in, and bleach is most of an import's time.
+_COMMENT_NEEDS_BLEACH_RE = re.compile(r"[<>&]|\.\w")
+
+
+def _clean_comment(text: str, *, always_bleach: bool) -> str:
+    text = _comment_text(text)
+    html = _comment_paragraphs_of(text)
     if not html:
         return ""
     _check_markup(html, limits=COMMENT_LIMITS, tags=COMMENT_TAGS, what="comment")
-    # bleach puts a newline where it strips a block-level tag; a browser shows
-    # it as a space, but read again as a comment it would become a <br>, and
-    # space at a paragraph's edges would be trimmed: the output is made as
-    # reading it again would make it, so sanitising twice changes nothing.
-    html = _comment_cleaner.clean(html).replace("\n", " ")
+    if always_bleach or _COMMENT_NEEDS_BLEACH_RE.search(text):
+        # bleach puts a newline where it strips a block-level tag; a browser
+        # shows it as a space, but read again as a comment it would become a
+        # <br>, and space at a paragraph's edges would be trimmed: the output
+        # is made as reading it again would make it, so sanitising twice
+        # changes nothing.
+        html = _comment_cleaner.clean(html).replace("\n", " ")
     html = _P_EDGE_SPACE_RE.sub(lambda m: m.group(1) or m.group(2), html).strip()
     # A block (blockquote) inside our <p> closes it, leaving empty paragraphs.
     return _EMPTY_P_RE.sub("", html)
 
 
+def _comment_text(text: str) -> str:
+    text = _without_controls(text or "")
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _comment_paragraphs(text: str) -> str:
     """The comment as the HTML bleach is given: <p> per paragraph, <br> per line."""
-    text = _without_controls(text or "")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return _comment_paragraphs_of(_comment_text(text))
+
+
+def _comment_paragraphs_of(text: str) -> str:
     if not text:
         return ""
     # A newline inside a tag ("<a\nhref=…>") is whitespace, not a line break:

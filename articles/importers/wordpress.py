@@ -11,8 +11,9 @@ import dataclasses
 import html
 import re
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import partial
 from urllib.parse import unquote, urlsplit
 
 from django.core.validators import validate_unicode_slug
@@ -20,7 +21,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import services
+from articles import search, services
 from articles.importers import wxr
 from articles.importers.content import quotes, to_article_html
 from articles.models import (
@@ -33,11 +34,14 @@ from articles.models import (
     Source,
     Tag,
 )
-from newsarchive import fragments, redirects
+from newsarchive import bulk, fragments, redirects
 from newsarchive.sanitize import clean_article_html, strip_tags
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
 REDIRECT_REASON = "wordpress import"
+# Rows per INSERT when a batch's new posts are written together.
+BULK_ROWS = 1000
+_DATE_RE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)
 # WordPress writes this for a date it never set (drafts' GMT date).
 ZERO_DATE = "0000-00-00 00:00:00"
 # Post types that carry no content of their own for a news site.
@@ -171,6 +175,43 @@ class Context:
             fragments.bump_all(sorted(self.scopes))
             self.scopes.clear()
 
+    def checkpoint(self) -> dict:
+        """What restore() needs to forget everything learnt after this point."""
+        report = self.report
+        return {
+            "counts": {kind: Counter(c) for kind, c in report.counts.items()},
+            "lists": {
+                n: len(getattr(report, n)) for n in ("skipped", "errors", "notes")
+            },
+            "shortcodes": Counter(report.shortcodes),
+            "attachments": report.attachments,
+            "category_parents": dict(self.category_parents),
+            "attachment_urls": dict(self.attachments),
+            "pending_images": dict(self.pending_images),
+            "moves": len(self.moves),
+            "scopes": set(self.scopes),
+        }
+
+    def restore(self, checkpoint: dict) -> None:
+        """Back to checkpoint(), after the writes since then were rolled back."""
+        report = self.report
+        report.counts.clear()
+        report.counts.update(checkpoint["counts"])
+        for name, length in checkpoint["lists"].items():
+            del getattr(report, name)[length:]
+        report.shortcodes = checkpoint["shortcodes"]
+        report.attachments = checkpoint["attachments"]
+        self.category_parents = checkpoint["category_parents"]
+        self.attachments = checkpoint["attachment_urls"]
+        self.pending_images = checkpoint["pending_images"]
+        del self.moves[checkpoint["moves"] :]
+        self.scopes = checkpoint["scopes"]
+        # Rows these named may have been rolled back: looked up again.
+        self.authors.clear()
+        self.sections.clear()
+        self.tags.clear()
+        self.sources.clear()
+
     def start(self, channel: wxr.WxrChannel) -> None:
         self.site_url = (self.site_url or channel.base_blog_url or channel.link).rstrip(
             "/"
@@ -211,6 +252,9 @@ def parse_date(gmt: str, local: str, zone: tzinfo | None) -> datetime | None:
         if not value or value.startswith("0000-00-00"):
             continue
         try:
+            if _DATE_RE.fullmatch(value):
+                # The form WordPress writes, read several times faster.
+                return datetime.fromisoformat(value).replace(tzinfo=tz)
             return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
         except ValueError:
             continue
@@ -453,15 +497,75 @@ def _body(item: wxr.WxrItem, ctx: Context) -> tuple[str, str]:
     return body, clean_article_html(body)
 
 
-def _free_slug(slug: str, pub_date, article_pk: int | None) -> str:
+@dataclasses.dataclass
+class Known:
+    """
+    What a batch of items read up front in a few queries, so that its posts
+    need no look-ups of their own: the batch's existing articles by
+    import_ref, their tags, bylines and quotes, and the slugs taken on the
+    batch's publication dates (slug -> owner: an article's pk, or the plan
+    of a post not saved yet).
+    """
+
+    articles: dict[str, Article] = dataclasses.field(default_factory=dict)
+    tags: dict[int, list[int]] = dataclasses.field(default_factory=dict)
+    authors: dict[int, list[int]] = dataclasses.field(default_factory=dict)
+    quotes: dict[int, list[tuple]] = dataclasses.field(default_factory=dict)
+    slugs: dict[date, dict[str, object]] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def read(cls, items: list[wxr.WxrItem], ctx: Context) -> "Known":
+        known = cls()
+        refs = [ctx.ref(item.post_id) for item in items]
+        known.articles = {
+            a.import_ref: a for a in Article.objects.filter(import_ref__in=refs)
+        }
+        pks = [a.pk for a in known.articles.values()]
+        for pk in pks:
+            known.tags[pk], known.authors[pk], known.quotes[pk] = [], [], []
+        links = Article.tags.through.objects.filter(article_id__in=pks)
+        for article_id, tag_id in links.values_list("article_id", "tag_id"):
+            known.tags[article_id].append(tag_id)
+        for tag_ids in known.tags.values():
+            tag_ids.sort()
+        bylines = ArticleAuthor.objects.filter(article_id__in=pks)
+        for article_id, author_id in bylines.values_list("article_id", "author_id"):
+            known.authors[article_id].append(author_id)
+        rows = Quote.objects.filter(article_id__in=pks).values_list(
+            "article_id", "text", "source_id", "source_url"
+        )
+        for article_id, *row in rows:
+            known.quotes[article_id].append(tuple(row))
+        days = {d for d in (_pub_date(item, ctx) for item in items) if d is not None}
+        for day in days:
+            known.slugs[day] = {}
+        taken = Article.objects.filter(pub_date__in=days)
+        for day, slug, pk in taken.values_list("pub_date", "slug", "pk"):
+            known.slugs[day][slug] = pk
+        return known
+
+
+def _pub_date(item: wxr.WxrItem, ctx: Context) -> date | None:
+    published_at = parse_date(item.post_date_gmt, item.post_date, ctx.time_zone)
+    return timezone.localdate(published_at) if published_at else None
+
+
+def _free_slug(slug: str, pub_date, owner, known: Known | None) -> str:
     """`slug`, or the first of slug-2, slug-3… free on that date."""
     if pub_date is None:
         return slug
-    taken = set(
-        Article.objects.filter(pub_date=pub_date, slug__startswith=slug)
-        .exclude(pk=article_pk)
-        .values_list("slug", flat=True)
-    )
+    if known is None:
+        taken = set(
+            Article.objects.filter(pub_date=pub_date, slug__startswith=slug)
+            .exclude(pk=owner if isinstance(owner, int) else None)
+            .values_list("slug", flat=True)
+        )
+    else:
+        taken = {
+            s
+            for s, o in known.slugs.setdefault(pub_date, {}).items()
+            if o != owner and s.startswith(slug)
+        }
     candidate, n = slug, 1
     while candidate in taken:
         n += 1
@@ -470,12 +574,30 @@ def _free_slug(slug: str, pub_date, article_pk: int | None) -> str:
     return candidate
 
 
-def import_post(item: wxr.WxrItem, ctx: Context) -> Article | None:
+@dataclasses.dataclass(eq=False)
+class PostPlan:
+    """A post worked out from its item, before anything of it is written."""
+
+    item: wxr.WxrItem
+    ref: str
+    article: Article | None  # the existing one, if any
+    fields: dict
+    tag_ids: list[int]
+    author_ids: list[int]
+    quote_rows: list[tuple]
+    thumb: str
+
+
+def plan_post(item: wxr.WxrItem, ctx: Context, known: Known | None) -> PostPlan | None:
+    """The post's fields and links; None if it is skipped or failed (reported)."""
     status = _status(item, ctx, "post")
     if status is None:
         return None
     ref = ctx.ref(item.post_id)
-    article = Article.objects.filter(import_ref=ref).first()
+    if known is None:
+        article = Article.objects.filter(import_ref=ref).first()
+    else:
+        article = known.articles.get(ref)
     body, body_html = _body(item, ctx)
     published_at = parse_date(item.post_date_gmt, item.post_date, ctx.time_zone)
     if status == Article.Status.DRAFT:
@@ -491,7 +613,14 @@ def import_post(item: wxr.WxrItem, ctx: Context) -> Article | None:
         or slugify(html.unescape(item.title), allow_unicode=True)[:200]
         or f"post-{item.post_id}"
     )
-    slug = _free_slug(wanted_slug, pub_date, article.pk if article else None)
+    plan = PostPlan(item, ref, article, {}, [], [], [], "")
+    owner = article.pk if article else plan
+    slug = _free_slug(wanted_slug, pub_date, owner, known)
+    if known is not None and pub_date is not None:
+        # Later posts of the batch see this one's slug as taken.
+        if article is not None and article.pub_date:
+            known.slugs.get(article.pub_date, {}).pop(article.slug, None)
+        known.slugs[pub_date][slug] = owner
     if slug != wanted_slug:
         ctx.report.note(
             "post",
@@ -522,7 +651,7 @@ def import_post(item: wxr.WxrItem, ctx: Context) -> Article | None:
     elif article is not None and thumb:
         image_url, image_alt = article.featured_image_url, article.featured_image_alt
 
-    fields = {
+    plan.fields = {
         "title": html.unescape(item.title).strip()[:300] or f"Post {item.post_id}",
         "slug": slug,
         "dek": strip_tags(item.excerpt).strip(),
@@ -535,39 +664,56 @@ def import_post(item: wxr.WxrItem, ctx: Context) -> Article | None:
         "featured_image_alt": image_alt,
         "comments_open": item.comment_status != "closed",
     }
-    tag_ids = sorted({t.pk for t in tags})
-    author_ids = [author_id] if author_id else []
-    quote_rows = [
+    plan.tag_ids = sorted({t.pk for t in tags})
+    plan.author_ids = [author_id] if author_id else []
+    plan.quote_rows = [
         (text, _source_for(name, url, ctx).pk, url)
         for text, name, url in quotes(body_html)
     ]
+    plan.thumb = thumb if thumb and thumb not in ctx.attachments else ""
+    return plan
 
+
+def import_post(item: wxr.WxrItem, ctx: Context) -> Article | None:
+    plan = plan_post(item, ctx, None)
+    if plan is None:
+        return None
+    article = save_post(plan, ctx, None)
+    if plan.thumb:
+        ctx.pending_images[article.pk] = plan.thumb
+    return article
+
+
+def save_post(
+    plan: PostPlan, ctx: Context, known: Known | None, *, new: list | None = None
+) -> Article:
+    """
+    Create or update the post's article. With `new`, a new article is only
+    checked and added to it, for save_new_posts() to write with the rest of
+    its batch.
+    """
+    article, fields, item = plan.article, plan.fields, plan.item
     old_path = None
     if article is None:
-        article = Article(import_ref=ref, **fields)
+        article = Article(import_ref=plan.ref, **fields)
         _validate(article)
-        article.save()
-        if tag_ids:
-            Article.tags.through.objects.bulk_create(
-                [Article.tags.through(article=article, tag_id=t) for t in tag_ids]
-            )
-        if author_ids:
-            ArticleAuthor.objects.bulk_create(
-                [ArticleAuthor(article=article, author_id=a) for a in author_ids]
-            )
-        _set_quotes(article, quote_rows)
-        services.article_keep_related_in_revision(article=article)
+        if new is None:
+            article.save()
+            _link(article, plan.tag_ids, plan.author_ids, plan.quote_rows)
+            services.article_keep_related_in_revision(article=article)
+        else:
+            new.append((plan, article))
         ctx.report.count("post", "created")
         changed = True
     else:
         old_path = article.get_absolute_url() if article.is_public else None
-        changed = _update_article(article, fields, tag_ids, author_ids, quote_rows)
+        changed = _update_article(article, plan, known)
         ctx.report.count("post", "updated" if changed else "unchanged")
-    if thumb and thumb not in ctx.attachments:
-        ctx.pending_images[article.pk] = thumb
     if changed:
         ctx.scopes.add(fragments.ARTICLES)
-    if status != Article.Status.DRAFT:
+    if fields["status"] != Article.Status.DRAFT:
+        # Not the preview address (the only one that needs the pk): drafts
+        # have no old address to keep.
         new_path = article.get_absolute_url()
         moves = [(f"/?p={item.post_id}", new_path)]
         link = ctx.old_path(item.link)
@@ -577,6 +723,49 @@ def import_post(item: wxr.WxrItem, ctx: Context) -> Article | None:
             moves.append((unquote(old_path), new_path))
         ctx.move(moves)
     return article
+
+
+def save_new_posts(new: list[tuple[PostPlan, Article]]) -> None:
+    """A batch's new articles and their links, a few statements in all."""
+    if new:
+        search.write_unindexed(partial(_insert_new_posts, new))
+        # Written past the model's save(), so their first revisions too.
+        services.articles_first_revisions(articles=[article for _plan, article in new])
+
+
+def _insert_new_posts(new: list[tuple[PostPlan, Article]]) -> list[int]:
+    articles = [article for _plan, article in new]
+    for article in articles:
+        # Article.save() sets pub_date; bulk_create does not call it.
+        article.pub_date = (
+            timezone.localdate(article.published_at) if article.published_at else None
+        )
+    bulk.insert(Article, articles)
+    Article.tags.through.objects.bulk_create(
+        [
+            Article.tags.through(article=article, tag_id=t)
+            for plan, article in new
+            for t in plan.tag_ids
+        ],
+        batch_size=BULK_ROWS,
+    )
+    ArticleAuthor.objects.bulk_create(
+        [
+            ArticleAuthor(article=article, author_id=a)
+            for plan, article in new
+            for a in plan.author_ids
+        ],
+        batch_size=BULK_ROWS,
+    )
+    Quote.objects.bulk_create(
+        [
+            Quote(article=article, position=n, text=t, source_id=s, source_url=u)
+            for plan, article in new
+            for n, (t, s, u) in enumerate(plan.quote_rows)
+        ],
+        batch_size=BULK_ROWS,
+    )
+    return [article.pk for article in articles]
 
 
 def _validate(article: Article) -> None:
@@ -590,7 +779,8 @@ def _validate(article: Article) -> None:
     )
 
 
-def _update_article(article, fields, tag_ids, author_ids, quote_rows) -> bool:
+def _update_article(article: Article, plan: PostPlan, known: Known | None) -> bool:
+    fields, tag_ids, author_ids = plan.fields, plan.tag_ids, plan.author_ids
     changed = [k for k, v in fields.items() if getattr(article, k) != v]
     for key in changed:
         setattr(article, key, fields[key])
@@ -598,21 +788,28 @@ def _update_article(article, fields, tag_ids, author_ids, quote_rows) -> bool:
     if saved:
         _validate(article)
         article.save()
-    current_tags = sorted(article.tags.values_list("pk", flat=True))
+    if known is None:
+        current_tags = sorted(article.tags.values_list("pk", flat=True))
+        current_authors = list(article.bylines.values_list("author_id", flat=True))
+        current_quotes = list(
+            article.quotes.values_list("text", "source_id", "source_url")
+        )
+    else:
+        current_tags = known.tags[article.pk]
+        current_authors = known.authors[article.pk]
+        current_quotes = known.quotes[article.pk]
     if current_tags != tag_ids:
         article.tags.set(tag_ids)
         changed.append("tags")
-    current_authors = list(article.bylines.values_list("author_id", flat=True))
     if current_authors != author_ids:
         article.bylines.all().delete()
         ArticleAuthor.objects.bulk_create(
             [ArticleAuthor(article=article, author_id=a) for a in author_ids]
         )
         changed.append("authors")
-    current_quotes = list(article.quotes.values_list("text", "source_id", "source_url"))
-    if current_quotes != quote_rows:
+    if current_quotes != plan.quote_rows:
         article.quotes.all().delete()
-        _set_quotes(article, quote_rows)
+        _set_quotes(article, plan.quote_rows)
         changed.append("quotes")
     if changed:
         if not saved:
@@ -620,6 +817,18 @@ def _update_article(article, fields, tag_ids, author_ids, quote_rows) -> bool:
             article.save(update_fields=["updated"])
         services.article_keep_related_in_revision(article=article)
     return bool(changed)
+
+
+def _link(article: Article, tag_ids, author_ids, quote_rows) -> None:
+    if tag_ids:
+        Article.tags.through.objects.bulk_create(
+            [Article.tags.through(article=article, tag_id=t) for t in tag_ids]
+        )
+    if author_ids:
+        ArticleAuthor.objects.bulk_create(
+            [ArticleAuthor(article=article, author_id=a) for a in author_ids]
+        )
+    _set_quotes(article, quote_rows)
 
 
 def _set_quotes(article, rows) -> None:

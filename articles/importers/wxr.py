@@ -10,6 +10,7 @@ by the parser before anything is expanded.
 """
 
 import dataclasses
+import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -109,6 +110,9 @@ _PREFIXES = (
 )
 
 
+# A file repeats a few dozen names hundreds of thousands of times; bounded,
+# as a hostile file may name a new element each time.
+@functools.lru_cache(maxsize=1024)
 def _short(tag: str) -> str:
     """'{https://wordpress.org/export/1.2/}post_id' -> 'wp:post_id'."""
     if not tag.startswith("{"):

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from newsarchive import sanitize
 from newsarchive.sanitize import HtmlTooComplex, clean_article_html, clean_comment_html
 from tests.newsarchive.test_sanitize import (
     ARTICLE_ELEMENTS,
@@ -150,3 +151,99 @@ def test_the_strategy_reaches_hostile_markup(clean):
 
     probe()
     assert found
+
+
+# Prose as readers type it, with what could make bleach change it: a dot
+# before a letter (a domain to link), entities and brackets, controls that
+# vanish, odd spaces and characters past the Basic Multilingual Plane.
+PROSE_PIECES = [
+    "word", "Ünïcode", "ß", " ", "  ", "\n", "\n\n", "\r\n", "\t", ".", ". ",
+    "!", "?", ",", '"', "'", "-", "(", ")", "x.y", "www", "example", "com",
+    ".com", ":", "//", "http", "@", "1.5", "\x01", "\x0b", "\x0c", "\x7f",
+    "\u00a0", "\u2028", "\u3000", "\ufeff", "\ufffd", "\ufdd0", "\uffff",
+    "🙂", "\U0010ffff", "&", "<", ">", "&amp;", "=",
+]  # fmt: skip
+PROSE = st.lists(
+    st.one_of(st.sampled_from(PROSE_PIECES), st.text(max_size=4)), max_size=40
+).map("".join)
+
+
+@PROPERTY_SETTINGS
+@given(text=PROSE)
+@example(text="end.\x01Next")
+@example(text="x\x0c.com")
+def test_comment_text_that_skips_bleach_comes_out_as_bleach_makes_it(text):
+    try:
+        slow = sanitize._clean_comment(text, always_bleach=True)
+    except HtmlTooComplex:
+        with pytest.raises(HtmlTooComplex):
+            clean_comment_html(text)
+        return
+    assert clean_comment_html(text) == slow
+
+
+def test_the_prose_strategy_reaches_both_paths():
+    # The property above holds vacuously if every example went through bleach.
+    paths = set()
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(text=PROSE)
+    def probe(text):
+        cleaned = sanitize._comment_text(text)
+        paths.add(bool(sanitize._COMMENT_NEEDS_BLEACH_RE.search(cleaned)))
+
+    probe()
+    assert paths == {True, False}
+
+
+# Article bodies as WordPress's automatic paragraphs make them, with pieces
+# that take them off the plain path: other tags, nesting, stray ends.
+PARAGRAPH_PIECES = [
+    "<p>", "</p>", "<br />", "<br />\n", "</p>\n<p>", "\n", "<br>", "<p >",
+    "<em>", "</em>", "<pre>", "</pre>",
+]  # fmt: skip
+_LINES = st.lists(PROSE, min_size=1, max_size=4).map("<br />\n".join)
+# Well-formed paragraphs of prose (the plain path when the prose is plain),
+# or soup.
+PARAGRAPHS = st.one_of(
+    st.lists(_LINES.map("<p>{}</p>".format), max_size=5).map("\n".join),
+    st.lists(
+        st.one_of(
+            st.sampled_from(PARAGRAPH_PIECES),
+            st.sampled_from(PROSE_PIECES),
+            st.text(max_size=4),
+        ),
+        max_size=40,
+    ).map("".join),
+)
+
+
+@PROPERTY_SETTINGS
+@given(html=PARAGRAPHS)
+@example(html="<p>One line<br />\nthe next</p>\n<p>Second</p>")
+@example(html="<p>a<p>b</p>")
+@example(html="</p>x")
+@example(html="<p>a\r\nb</p>")
+def test_article_paragraphs_that_skip_bleach_come_out_as_bleach_makes_them(html):
+    try:
+        slow = sanitize._clean_article(html, always_bleach=True)
+    except HtmlTooComplex:
+        with pytest.raises(HtmlTooComplex):
+            clean_article_html(html)
+        return
+    assert clean_article_html(html) == slow
+
+
+def test_the_paragraphs_strategy_reaches_both_paths():
+    paths = set()
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(html=PARAGRAPHS)
+    def probe(html):
+        plain = sanitize._PLAIN_PARAGRAPHS_RE.fullmatch(
+            sanitize._without_controls(html)
+        )
+        paths.add(bool(plain) and "<p>" in html)
+
+    probe()
+    assert paths == {True, False}
