@@ -159,6 +159,7 @@ def main() -> None:
         text=True,
         check=True,
     ).stdout.strip()
+    explain = str(Path(explain).relative_to(ROOT))
 
     rows = []
     for base, big in zip(small["pages"], large["pages"], strict=True):
