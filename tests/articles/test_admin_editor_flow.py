@@ -9,7 +9,6 @@ from tests.factories import (
     article_admin_form,
     make_article,
     make_author,
-    make_editor,
     make_moderator,
     make_section,
     make_source,
@@ -20,12 +19,6 @@ pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:articles_article_add")
 LIST_URL = reverse("admin:articles_article_changelist")
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 @pytest.fixture

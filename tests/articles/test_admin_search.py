@@ -10,7 +10,6 @@ from articles.models import Article
 from tests.factories import (
     at,
     make_article,
-    make_editor,
     make_quote,
     make_source,
     make_tag,
@@ -19,12 +18,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("admin:articles_article_changelist")
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def listed(response) -> list[str]:

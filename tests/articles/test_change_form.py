@@ -4,15 +4,9 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import make_article, make_author, make_editor
+from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def test_a_public_article_offers_preview_and_view_on_site(editor_client):

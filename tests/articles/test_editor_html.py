@@ -11,7 +11,7 @@ from django.urls import reverse
 from articles.forms import BODY_EDITOR_CONFIG
 from articles.models import Article
 from newsarchive.sanitize import ARTICLE_ATTRIBUTES, ARTICLE_TAGS
-from tests.factories import article_admin_form, make_editor
+from tests.factories import article_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +44,6 @@ EDITOR_OUTPUT = (
     '<figure><img src="https://img.example/a.jpg" alt="A crane"><figcaption>'
     "The crane.</figcaption></figure>"
 )
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def save_body(client, body: str) -> Article:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from articles.models import Article, Image
-from tests.factories import article_admin_form, make_editor
+from tests.factories import article_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +41,6 @@ def png_claiming(width: int, height: int) -> SimpleUploadedFile:
     data[16:29] = ihdr
     data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
     return SimpleUploadedFile("bomb.png", bytes(data), content_type="image/png")
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def post_with(client, upload, **fields):

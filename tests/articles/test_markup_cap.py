@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from newsarchive.sanitize import ARTICLE_LIMITS
-from tests.factories import article_admin_form, make_article, make_editor
+from tests.factories import article_admin_form, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,6 @@ REFUSAL = (
     f"This article has too much markup (tags nested more than "
     f"{ARTICLE_LIMITS.depth} deep). Please simplify its formatting."
 )
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def test_adding_an_article_with_too_much_markup_shows_a_form_error(editor_client):

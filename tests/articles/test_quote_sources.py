@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import article_admin_form, make_editor
+from tests.factories import article_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +23,6 @@ SOURCED_QUOTE = (
     "<p>The port will reopen in spring.</p>"
     "<footer><cite>said TASS</cite></footer></blockquote>"
 )
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def save_body(client, body: str) -> Article:

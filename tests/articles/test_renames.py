@@ -9,7 +9,6 @@ from newsarchive.models import Redirect
 from tests.factories import (
     make_article,
     make_author,
-    make_editor,
     make_section,
     make_source,
     make_tag,
@@ -23,12 +22,6 @@ FACTORIES = {
     "author": make_author,
     "source": make_source,
 }
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def _form(kind, obj, slug):

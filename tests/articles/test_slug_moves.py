@@ -7,15 +7,9 @@ from django.urls import reverse
 
 from articles.models import Article
 from newsarchive.models import Redirect
-from tests.factories import article_change_form, make_article, make_editor
+from tests.factories import article_change_form, make_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def change(client, article: Article, **overrides):

@@ -9,16 +9,10 @@ import pytest
 from articles.models import Quote, Source
 from articles.services import MergeRefused, source_merge
 from newsarchive.models import Redirect
-from tests.factories import make_article, make_editor, make_quote, make_source
+from tests.factories import make_article, make_quote, make_source
 from tests.queries import PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def test_a_quotes_source_name_links_to_the_source_page(client):
