@@ -18,6 +18,11 @@ ARTICLES = "articles"
 FRAGMENT_SECONDS = 24 * 60 * 60
 
 
+# Every article's comments at once: lists across articles (the home page's
+# most commented) show this one; any article's comments scope bumps it too.
+COMMENTS = "comments"
+
+
 def comments_scope(article_id: int) -> str:
     return f"comments:{article_id}"
 
@@ -56,6 +61,8 @@ def bump(*scopes: str) -> None:
     One UPDATE for any number of existing scopes: they share the new token,
     which is safe because a fragment's key names its scope as well.
     """
+    if any(scope.startswith("comments:") for scope in scopes):
+        scopes = (*scopes, COMMENTS)
     scopes = tuple(dict.fromkeys(scopes))
     if not scopes:
         return

@@ -391,10 +391,12 @@ def comments_changed(*, article: Article | None = None) -> dict:
 
 def most_commented(*, days: int = 7, limit: int = 5) -> list[Article]:
     """
-    Public articles with the most public comments posted in the last `days`,
-    each with `recent_comments`; one query.
+    Public articles with the most public comments posted since midnight
+    `days` days ago, each with `recent_comments`; one query. From a midnight,
+    so that the list changes only with comments and at midnight.
     """
-    since = timezone.now() - timedelta(days=days)
+    start = timezone.localdate() - timedelta(days=days)
+    since = timezone.make_aware(datetime.combine(start, datetime.min.time()))
     recent = Comment.objects.public().filter(created__gte=since).values("pk")
     return list(
         Article.objects.published()

@@ -116,8 +116,10 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
     # A cached whole page ends when comments close, and with the list's token.
     pagecache.valid_until(request, article.comments_close_at())
     cache_key = cached = None
+    # Recorded whoever reads: a page of one reader is not stored, but one
+    # everyone may get (a reply link's ?replytocom=) shows the list too.
+    version = pagecache.token_for(request, fragments.comments_scope(article.pk))
     if _shares_the_list(request, pending_ids):
-        version = pagecache.token_for(request, fragments.comments_scope(article.pk))
         cache_key = _list_cache_key(
             article,
             version=version,
@@ -219,7 +221,10 @@ def reply_parent(form: Form, article: Article) -> Comment | None:
     )
 
 
-@register.inclusion_tag("comments/includes/most_commented.html")
-def most_commented_this_week() -> dict:
-    """The week's most discussed articles, counting public comments only."""
+@register.inclusion_tag("comments/includes/most_commented.html", takes_context=True)
+def most_commented_this_week(context) -> dict:
+    """The week's most discussed articles, counting public comments only.
+    The list changes with any article's comments, and at midnight (its
+    week starts at a midnight), when cached pages end anyway."""
+    pagecache.token_for(context.get("request"), fragments.COMMENTS)
     return {"articles": most_commented(days=7, limit=5)}

@@ -35,6 +35,7 @@ class Event:
     untouched: str | None = None  # a page that stays cached
 
 
+BUSY_THREAD = 'Busy thread</a> <span class="most-commented__count">'
 EVENTS = [
     Event("comment approved", "feature", None, "Held until a moderator", None, "other"),
     Event(
@@ -44,6 +45,31 @@ EVENTS = [
         None,
         "Seen on every page",
         "other",
+    ),
+    # A reply link's page (?replytocom=) is shared by every reader too.
+    Event(
+        "reply page: comment approved",
+        "feature_reply",
+        None,
+        "Held for the reply page",
+        None,
+        "other",
+    ),
+    Event(
+        "reply page: comment removed",
+        "feature_reply",
+        "Seen on the reply page",
+        None,
+        "Seen on the reply page",
+        "other",
+    ),
+    # The home page's most commented list counts every article's comments.
+    Event(
+        "most commented: comment removed",
+        "home",
+        f"{BUSY_THREAD}2 comments",
+        f"{BUSY_THREAD}1 comment<",
+        f"{BUSY_THREAD}2 comments",
     ),
     Event("article published", "home", None, "Draft goes out", None),
     Event("article edited", "edited", "Old headline", "New headline", "Old headline"),
@@ -69,7 +95,12 @@ def seed() -> dict:
         published_at=timezone.now() - timedelta(hours=1),
     )
     make_quote(article=feature, source=source, text="It will hold.")
-    make_comment(article=feature, body="Seen on every page.")
+    seen = make_comment(article=feature, body="Seen on every page.")
+    make_comment(article=feature, body="Seen on the reply page.")
+    make_comment(article=feature, body="Held for the reply page.", status=Status.HELD)
+    busy = make_article(title="Busy thread", section=section)
+    make_comment(article=busy, body="Busy one.")
+    make_comment(article=busy, body="Busy two.")
     make_comment(article=feature, body="Held until a moderator.", status=Status.HELD)
     other = make_article(title="Ferry timetable", section=section)
     make_comment(article=other, body="A comment elsewhere.")
@@ -85,6 +116,7 @@ def seed() -> dict:
     return {
         "home": "/",
         "feature": feature.get_absolute_url(),
+        "feature_reply": f"{feature.get_absolute_url()}?replytocom={seen.pk}",
         "other": other.get_absolute_url(),
         "edited": edited.get_absolute_url(),
     }
@@ -96,6 +128,14 @@ def run(name: str) -> None:
         moderation.approve(Comment.objects.get(body_html__contains="Held until"))
     elif name == "comment removed":
         moderation.remove(Comment.objects.get(body_html__contains="Seen on every"))
+    elif name == "reply page: comment approved":
+        moderation.approve(
+            Comment.objects.get(body_html__contains="Held for the reply")
+        )
+    elif name == "reply page: comment removed":
+        moderation.remove(Comment.objects.get(body_html__contains="Seen on the reply"))
+    elif name == "most commented: comment removed":
+        moderation.remove(Comment.objects.get(body_html__contains="Busy two"))
     elif name == "article published":
         article_publish(article=Article.objects.get(slug="draft-out"))
     elif name == "article edited":
