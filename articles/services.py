@@ -1,5 +1,6 @@
 """Write-side actions on articles: keyword-only, typed, one transaction each."""
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -147,15 +148,31 @@ class MediaCleanup:
     deleted: bool = False
 
 
+# Only files with the names our pictures are stored under are candidates.
+PICTURE_SUFFIXES = {f".{ext}" for ext in images.EXTENSIONS.values()} | {".jpeg"}
+
+
+def _is_link(name: str) -> bool:
+    """A symbolic link on a local storage: never followed, never deleted
+    (it may lead outside MEDIA_ROOT). Other storages have none."""
+    try:
+        return os.path.islink(default_storage.path(name))
+    except NotImplementedError:
+        return False
+
+
 def _stored_files(folder: str):
     try:
         folders, files = default_storage.listdir(folder)
     except FileNotFoundError:
         return
     for name in files:
-        yield f"{folder}/{name}"
+        path = f"{folder}/{name}"
+        if os.path.splitext(name)[1].lower() in PICTURE_SUFFIXES and not _is_link(path):
+            yield path
     for sub in folders:
-        yield from _stored_files(f"{folder}/{sub}")
+        if not _is_link(f"{folder}/{sub}"):
+            yield from _stored_files(f"{folder}/{sub}")
 
 
 def media_cleanup(*, delete: bool, older_than: timedelta) -> MediaCleanup:

@@ -258,9 +258,8 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "static/"
-# Uploaded WordPress exports wait here for the task worker (deleted once read);
-# with several app servers it must be storage they all share.
-MEDIA_ROOT = BASE_DIR / "media"
+# MEDIA_ROOT (above) also holds uploaded WordPress exports until the task
+# worker reads them; with several app servers it must be storage they all share.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 _media_storage = env.str("MEDIA_STORAGE", default="local")
 if _media_storage == "s3":

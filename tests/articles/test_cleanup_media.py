@@ -103,3 +103,33 @@ def test_files_outside_the_picture_folders_are_never_touched(settings):
 
 def test_an_empty_storage_has_nothing_to_clean(settings):
     assert "Would delete 0 file(s), 0.0 MB." in cleanup()
+
+
+def test_links_are_never_followed_or_deleted(settings, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "important.jpg").write_bytes(b"keep me")
+    (outside / "notes.txt").write_bytes(b"keep me")
+    (media(settings) / "images").mkdir(parents=True, exist_ok=True)
+    (media(settings) / "renditions").mkdir(parents=True, exist_ok=True)
+    (media(settings) / "images" / "linkdir").symlink_to(outside)
+    (media(settings) / "renditions" / "link.jpg").symlink_to(outside / "important.jpg")
+    age_everything(settings)
+
+    output = cleanup("--delete")
+
+    assert "linkdir" not in output and "link.jpg" not in output
+    assert (outside / "important.jpg").read_bytes() == b"keep me"
+    assert (media(settings) / "renditions" / "link.jpg").is_symlink()
+
+
+def test_only_files_named_as_pictures_are_candidates(settings):
+    note = stored(settings, "images/readme.txt")
+    odd = stored(settings, "images/..weird/a.jpg")
+
+    output = cleanup("--delete")
+
+    assert "readme.txt" not in output
+    assert note.exists()
+    assert "images/..weird/a.jpg" in output
+    assert not odd.exists()

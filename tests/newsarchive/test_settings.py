@@ -387,3 +387,15 @@ def test_filemail_writes_where_its_url_says(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert "Subject: Hello" in "".join(p.read_text() for p in tmp_path.iterdir())
+
+
+def test_media_root_comes_from_the_environment(tmp_path):
+    values = _settings({"MEDIA_ROOT": str(tmp_path / "shared-media")}, "MEDIA_ROOT")
+
+    assert values["MEDIA_ROOT"] == str(tmp_path / "shared-media")
+
+
+def test_media_root_defaults_to_media_in_the_checkout():
+    values = _settings({}, "MEDIA_ROOT")
+
+    assert values["MEDIA_ROOT"].endswith("/media")
