@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import (
@@ -40,7 +40,7 @@ from django.utils.cache import (
     patch_cache_control,
 )
 from django.utils.csp import CSP
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 from django.utils.module_loading import import_string
 
 from newsarchive import cache, fragments
@@ -123,8 +123,29 @@ def is_personal(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str:
-    raw = f"{request.get_host()}{request.get_full_path()}"
+    # The query as the page sees it (only_known_params), in a fixed order.
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    raw = f"{request.get_host()}{request.path}?{query}"
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def only_known_params(request: HttpRequest) -> None:
+    """
+    Drop query parameters no cached page reads (PAGE_CACHE_QUERY_PARAMS):
+    a reader from `?utm_source=…&fbclid=…` gets the page everyone gets,
+    from its one entry, and made-up parameters cannot fill the cache with
+    copies of one page. The page renders as if they were never sent, so
+    its links do not carry them either.
+    """
+    allowed = settings.PAGE_CACHE_QUERY_PARAMS
+    if all(name in allowed for name in request.GET):
+        return
+    kept = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name in allowed:
+            kept.setlist(name, values)
+    kept._mutable = False
+    request.GET = kept
 
 
 @functools.lru_cache(maxsize=4096)
@@ -366,6 +387,7 @@ class PageCacheMiddleware:
             add_never_cache_headers(response)
             return response
 
+        only_known_params(request)
         key = _key(request)
         state = _State()
         entry = local_copies.get(key)

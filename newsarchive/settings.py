@@ -394,6 +394,23 @@ PAGE_CACHE_VIEWS = [
     ),
 ]
 # Every opted-in page shows the article scope (the section nav at least).
+# Every query parameter a cached page reads: pagination, comment pages and
+# reply links, the search form, and WordPress's old ?p= style addresses on
+# the home page. Others are dropped before the page is looked up or rendered
+# (pagecache.only_known_params). A page that reads a new one adds it here.
+PAGE_CACHE_QUERY_PARAMS = {
+    "page",
+    "cpage",
+    "replytocom",
+    "q",
+    "section",
+    "tag",
+    "author",
+    "year",
+    "p",
+    "page_id",
+    "cat",
+}
 PAGE_CACHE_SCOPES = ["articles"]
 # Functions returning when pages next change with no write to bump on.
 PAGE_CACHE_EXPIRY = ["articles.selectors.next_publication_time"]
