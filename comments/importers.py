@@ -121,6 +121,18 @@ def import_comments(
         existing = {r: existing[r] for r in refs.values() if r in existing}
     wanted: dict[str, tuple[WxrComment, dict]] = {}
     for record in item.comments:
+        taken = existing.get(refs[record.comment_id])
+        if taken is not None and taken.article_id != article.pk:
+            # Never moved between articles: an export that gives two posts
+            # the same comment id keeps the first post's comment.
+            report.fail(
+                "comment",
+                record.comment_id,
+                line,
+                "this comment id already belongs to another post's comment; left out",
+            )
+            del existing[refs[record.comment_id]]
+            continue
         fields = _fields(record, ctx, line)
         if fields is None:
             continue

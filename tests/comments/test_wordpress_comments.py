@@ -174,3 +174,23 @@ def test_hostile_comment_markup_is_sanitised():
 
     html = Comment.objects.get().body_html
     assert "<script" not in html and "javascript:" not in html
+
+
+def test_a_comment_id_two_posts_share_stays_with_the_first_and_is_reported():
+    report = run(
+        item("12", comments=comment("13001", content="On twelve")),
+        item(
+            "13",
+            comments=comment("13001", content="On thirteen")
+            + comment("13002", parent="13001", content="Reply on thirteen"),
+        ),
+    )
+
+    rows = _by_wp_id()
+    first, reply = rows["13001"], rows["13002"]
+    assert "On twelve" in first.body and first.article.import_ref.endswith(":12")
+    assert reply.article.import_ref.endswith(":13")
+    assert reply.parent is None  # never hung from the other post's comment
+    failed = [(e.wp_id, e.message) for e in report.errors if e.kind == "comment"]
+    assert failed and failed[0][0] == "13001"
+    assert "another post" in failed[0][1]
