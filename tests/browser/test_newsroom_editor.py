@@ -119,7 +119,14 @@ def insert_uploaded_picture(page) -> None:
     with page.expect_popup() as opened:
         dialog.get_by_role("button", name="Browse...").click()
     picker = opened.value
-    picker.locator(".image-picker__choice", has_text="The harbour wall").click()
+    # Its deferred script listens for the choice only once the page has loaded.
+    picker.wait_for_load_state("load")
+    choice = picker.locator(".image-picker__choice", has_text="The harbour wall")
+    expect(choice).to_be_visible()
+    # Choosing closes the picker's window; a plain click() could still be
+    # waiting on that window when it goes, so the click comes after the call.
+    with picker.expect_event("close"):
+        choice.evaluate("button => setTimeout(() => button.click(), 0)")
     expect(dialog.locator("input[name=altText]")).to_have_value(
         "The harbour wall from the air"
     )
