@@ -92,12 +92,15 @@ def expiry(request: HttpRequest | None, path: str) -> datetime | None:
     """The time `path()` (one of PAGE_CACHE_EXPIRY) names, read once per
     rendered page: the page's own code and the stored entry's end share it."""
     state = _state(request)
-    if state is not None and path in state.expiry:
-        return state.expiry[path]
-    when = import_string(path)()
-    if state is not None:
-        state.expiry[path] = when
-    return when
+    if state is None:
+        return import_string(path)()
+    return _expiry(state, path)
+
+
+def _expiry(state: _State, path: str) -> datetime | None:
+    if path not in state.expiry:
+        state.expiry[path] = import_string(path)()
+    return state.expiry[path]
 
 
 def fill_on_serve(request: HttpRequest | None, value: str, path: str, **kwargs) -> None:
@@ -217,7 +220,7 @@ def _serve(request: HttpRequest, entry: dict) -> HttpResponseBase:
 def _until(state: _State) -> float:
     times = [next_local_midnight(), *state.until]
     for path in settings.PAGE_CACHE_EXPIRY:
-        when = state.expiry[path] if path in state.expiry else import_string(path)()
+        when = _expiry(state, path)
         if when is not None:
             times.append(when)
     soonest = min(times).timestamp()
@@ -292,20 +295,22 @@ class LocalCopies:
         return (settings.CACHES.get(cache.BACKING_ALIAS, {}).get("KEY_PREFIX", ""), key)
 
     def get(self, key: str) -> dict | None:
+        name = self._key(key)
         with self._lock:
-            entry = self._entries.get(self._key(key))
+            entry = self._entries.get(name)
             if entry is not None:
-                self._entries.move_to_end(self._key(key))
+                self._entries.move_to_end(name)
             return entry
 
     def put(self, key: str, entry: dict) -> None:
         limit = settings.PAGE_CACHE_LOCAL_BYTES
         size = len(entry["body"])
+        name = self._key(key)
         with self._lock:
-            self._drop(self._key(key))
+            self._drop(name)
             if size > limit // 4:
                 return
-            self._entries[self._key(key)] = entry
+            self._entries[name] = entry
             self._bytes += size
             while self._bytes > limit:
                 self._drop(next(iter(self._entries)))
@@ -368,7 +373,8 @@ class PageCacheMiddleware:
     """
     Serves opted-in pages to anonymous readers from the shared cache. Placed
     before the session middleware, so a hit costs no session, CSRF or user
-    lookup: one cache read and one token query.
+    lookup: one token query, and a cache read unless this process kept its
+    own copy (LocalCopies).
     """
 
     def __init__(self, get_response):
