@@ -208,10 +208,7 @@ def index(request: HttpRequest) -> HttpResponse:
             settings.SITE_URL,
         ]
     )
-    entries = cache.get(key)
-    if entries is None:
-        entries = _index_entries()
-        cache.set(key, entries, fragments.FRAGMENT_SECONDS)
+    entries = cache.get_or_compute(key, _index_entries, fragments.FRAGMENT_SECONDS)
     return TemplateResponse(
         request,
         "sitemaps/index.xml",

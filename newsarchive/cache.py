@@ -196,6 +196,16 @@ def set(key: str, value: Any, timeout: float | None) -> bool:  # noqa: A001
     return _attempt("set", False, store)
 
 
+def get_or_compute(key: str, compute, timeout: float | None) -> Any:
+    """The cached value of `key`, or `compute()` stored under it (None is
+    never stored, so it is computed again)."""
+    value = get(key)
+    if value is None:
+        value = compute()
+        set(key, value, timeout)
+    return value
+
+
 def add(key: str, value: Any, timeout: float | None) -> bool | None:
     """
     Store `value` only if `key` is absent (atomic on Redis and the database

@@ -76,10 +76,9 @@ def article_jsonld(context, article: Article) -> str:
     Its payload is cached with the article's fragments; the nonce is this
     response's."""
     key = f"article-jsonld:{article.pk}:{article.updated.timestamp()}:{content_version(context)}"
-    payload = cache.get(key)
-    if payload is None:
-        payload = _jsonld_payload(article)
-        cache.set(key, payload, fragments.FRAGMENT_SECONDS)
+    payload = cache.get_or_compute(
+        key, lambda: _jsonld_payload(article), fragments.FRAGMENT_SECONDS
+    )
     return format_html(
         '<script type="application/ld+json" nonce="{}">{}</script>',
         context.get("csp_nonce", ""),
