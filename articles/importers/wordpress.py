@@ -377,25 +377,23 @@ def _term(model, *, slug: str, name: str):
 
 
 def _tag_for(slug: str, name: str, ctx: Context) -> Tag:
-    if slug in ctx.tags:
-        return ctx.tags[slug]
-    tag = Tag.objects.filter(slug=slug).first()
-    if tag is None:
-        tag = Tag.objects.create(slug=slug, name=name or slug)
-        ctx.report.count("tag", "created")
-    ctx.tags[slug] = tag
-    return tag
+    return _subject_for(Tag, ctx.tags, "tag", slug, name, ctx)
 
 
 def _section_for(slug: str, name: str, ctx: Context) -> Section:
-    if slug in ctx.sections:
-        return ctx.sections[slug]
-    section = Section.objects.filter(slug=slug).first()
-    if section is None:
-        section = Section.objects.create(slug=slug, name=name or slug)
-        ctx.report.count("section", "created")
-    ctx.sections[slug] = section
-    return section
+    return _subject_for(Section, ctx.sections, "section", slug, name, ctx)
+
+
+def _subject_for(model, seen: dict, kind: str, slug: str, name: str, ctx: Context):
+    """The tag or section of a post's term, made (and counted) if new."""
+    if slug in seen:
+        return seen[slug]
+    subject = model.objects.filter(slug=slug).first()
+    if subject is None:
+        subject = model.objects.create(slug=slug, name=name or slug)
+        ctx.report.count(kind, "created")
+    seen[slug] = subject
+    return subject
 
 
 def _source_for(name: str, url: str, ctx: Context) -> Source:
