@@ -27,6 +27,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from revision import short_commit
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 FEATURE = "/2025/11/14/harbor-authority-approves-storm-wall/"
@@ -202,12 +204,7 @@ def main() -> None:
         results["rss_mb"] = {m: s.worker_rss_mb() for m, s in servers.items()}
         results["meta"] = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "commit": subprocess.run(  # noqa: S603
-                ["/usr/bin/git", "rev-parse", "--short", "HEAD"],
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-            ).stdout.strip(),
+            "commit": short_commit(),
             "seconds": seconds,
             "server": f"gunicorn {args.workers} workers x {args.threads} threads",
             "load_before": load_before,

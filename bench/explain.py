@@ -7,10 +7,11 @@ generate_archive`), written to bench/results/<date>-<commit>-explain.md.
 """
 
 import os
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+
+from revision import short_commit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -116,12 +117,7 @@ def main() -> None:
 
     if connection.vendor != "postgresql":
         sys.exit("EXPLAIN plans are recorded on PostgreSQL")
-    commit = subprocess.run(  # noqa: S603
-        ["/usr/bin/git", "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout.strip()
+    commit = short_commit()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM articles_article")
         articles = cursor.fetchone()[0]

@@ -25,6 +25,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from revision import short_commit
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 SEEDED = (2001, 50)  # what bench/seed.py makes
@@ -180,12 +182,7 @@ def main() -> None:
                 "met": all(goals),
             }
         )
-    commit = subprocess.run(  # noqa: S603
-        ["/usr/bin/git", "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout.strip()
+    commit = short_commit()
     now = datetime.now(UTC)
     report = {
         "date": now.isoformat(timespec="minutes"),
