@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 
@@ -283,6 +284,16 @@ def article_admin_form(**overrides) -> dict:
         )
     data.update(overrides)
     return data
+
+
+def add_article_with_body(client, body: str) -> Article:
+    """Add an article through the admin form, as an editor's browser would,
+    with `body` as the editor sent it; the saved article."""
+    response = client.post(
+        reverse("admin:articles_article_add"), article_admin_form(body=body)
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return Article.objects.get()
 
 
 def article_change_form(article: Article, **overrides) -> dict:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from articles.forms import BODY_EDITOR_CONFIG
 from articles.models import Article
 from newsarchive.sanitize import ARTICLE_ATTRIBUTES, ARTICLE_TAGS
-from tests.factories import article_admin_form
+from tests.factories import add_article_with_body
 
 pytestmark = pytest.mark.django_db
 
@@ -46,15 +46,9 @@ EDITOR_OUTPUT = (
 )
 
 
-def save_body(client, body: str) -> Article:
-    response = client.post(ADD_URL, article_admin_form(body=body))
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    return Article.objects.get()
-
-
 @pytest.mark.parametrize("html", HOSTILE)
 def test_hostile_html_sent_through_the_editor_is_made_harmless(editor_client, html):
-    article = save_body(editor_client, html)
+    article = add_article_with_body(editor_client, html)
 
     cleaned = article.body_html.lower()
     assert "<script" not in cleaned
@@ -67,7 +61,7 @@ def test_hostile_html_sent_through_the_editor_is_made_harmless(editor_client, ht
 
 
 def test_hostile_html_never_reaches_the_reader_page(editor_client, client):
-    article = save_body(editor_client, "".join(HOSTILE))
+    article = add_article_with_body(editor_client, "".join(HOSTILE))
     article.status = Article.Status.PUBLISHED
     article.published_at = article.created
     article.save()
@@ -82,7 +76,7 @@ def test_hostile_html_never_reaches_the_reader_page(editor_client, client):
 
 
 def test_what_the_toolbar_makes_is_kept(editor_client):
-    article = save_body(editor_client, EDITOR_OUTPUT)
+    article = add_article_with_body(editor_client, EDITOR_OUTPUT)
 
     assert article.body_html == EDITOR_OUTPUT
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import article_admin_form
+from tests.factories import add_article_with_body
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,8 @@ SOURCED_QUOTE = (
 )
 
 
-def save_body(client, body: str) -> Article:
-    response = client.post(ADD_URL, article_admin_form(body=body))
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    return Article.objects.get()
-
-
 def test_a_quote_with_its_source_is_kept_as_the_editor_made_it(editor_client):
-    article = save_body(editor_client, SOURCED_QUOTE)
+    article = add_article_with_body(editor_client, SOURCED_QUOTE)
 
     assert article.body_html == SOURCED_QUOTE
 
@@ -43,11 +37,11 @@ def test_a_source_linked_by_the_editor_is_kept(editor_client):
         '<a href="https://tass.example/">said TASS</a></cite></footer></blockquote>'
     )
 
-    assert save_body(editor_client, html).body_html == html
+    assert add_article_with_body(editor_client, html).body_html == html
 
 
 def test_readers_see_the_source_under_the_quote(editor_client, client):
-    article = save_body(editor_client, SOURCED_QUOTE)
+    article = add_article_with_body(editor_client, SOURCED_QUOTE)
     article.status = Article.Status.PUBLISHED
     article.published_at = article.created
     article.save()
@@ -73,7 +67,7 @@ def test_readers_see_the_source_under_the_quote(editor_client, client):
     ],
 )
 def test_a_cite_that_is_not_a_web_address_is_dropped(editor_client, cite):
-    article = save_body(
+    article = add_article_with_body(
         editor_client, f'<blockquote cite="{cite}"><p>Words.</p></blockquote>'
     )
 
@@ -81,7 +75,7 @@ def test_a_cite_that_is_not_a_web_address_is_dropped(editor_client, cite):
 
 
 def test_a_cite_on_an_inline_quote_is_held_to_the_same_rule(editor_client):
-    article = save_body(
+    article = add_article_with_body(
         editor_client,
         '<p><q cite="mailto:a@example.com">a</q> <q cite="https://ok.example/">b</q></p>',
     )
@@ -90,7 +84,7 @@ def test_a_cite_on_an_inline_quote_is_held_to_the_same_rule(editor_client):
 
 
 def test_other_attributes_on_the_quote_and_its_source_are_dropped(editor_client):
-    article = save_body(
+    article = add_article_with_body(
         editor_client,
         '<blockquote cite="https://ok.example/" onmouseover="x()" style="color:red">'
         '<p>Words.</p><footer class="x" onclick="x()"><cite id="c" '
