@@ -216,3 +216,16 @@ def test_other_tabs_keep_the_filters(moderator_client, article):
     spam_tab = next(t for t in response.context["tabs"] if t["name"] == "spam")
     assert "q=harbour" in spam_tab["query"]
     assert "tab=spam" in spam_tab["query"]
+
+
+def test_ids_in_the_rows_stay_plain_numbers_where_numbers_are_grouped(
+    moderator_client, article, settings
+):
+    settings.USE_THOUSAND_SEPARATOR = True
+    make_comment(article=article, status=Status.HELD, pk=12345)
+
+    html = moderator_client.get(QUEUE).content.decode()
+
+    assert 'name="selected" value="12345"' in html
+    assert 'name="seen-12345"' in html
+    assert "12,345" not in html
