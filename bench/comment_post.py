@@ -2,18 +2,23 @@
 Measure the comment POST (form → pipeline → Akismet → redirect) in-process,
 with the local Akismet-protocol server answering after a set delay.
 
-    .venv/bin/python bench/comment_post.py [--delay 0.05] [--posts 100]
+    .venv/bin/python bench/comment_post.py [--delay 0.05] [--posts 100] [--json]
+
+--json prints one JSON object at the end (bench/full.py reads it).
 
 Uses a throwaway test database (SQLite unless DATABASE_URL says otherwise).
 Not a test: it prints timings and asserts nothing about them.
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from stats import percentile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
@@ -67,14 +72,28 @@ def run(*, posts: int, delay: float, key: str, server: AkismetServer) -> list[fl
     return timings
 
 
-def summary(label: str, timings: list[float], goal_ms: float) -> str:
+def summary(label: str, timings: list[float], goal_ms: float) -> dict:
     ms = sorted(t * 1000 for t in timings[5:])  # skip warm-up
-    p95 = ms[max(int(len(ms) * 0.95) - 1, 0)]
-    p99 = ms[max(int(len(ms) * 0.99) - 1, 0)]
+    p99 = percentile(ms, 0.99)
+    return {
+        "case": label,
+        "posts": len(timings),
+        "timed": len(ms),
+        "median_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(percentile(ms, 0.95), 1),
+        "p99_ms": round(p99, 1),
+        "max_ms": round(ms[-1], 1),
+        "goal_p99_ms": goal_ms,
+        "met": p99 < goal_ms,
+    }
+
+
+def line(row: dict) -> str:
     return (
-        f"{label:<38} n={len(ms):>3}  median {statistics.median(ms):6.1f} ms  "
-        f"p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  max {ms[-1]:6.1f} ms  "
-        f"(goal p99 < {goal_ms:.0f} ms: {'met' if p99 < goal_ms else 'missed'})"
+        f"{row['case']:<38} n={row['timed']:>3}  median {row['median_ms']:6.1f} ms  "
+        f"p95 {row['p95_ms']:6.1f} ms  p99 {row['p99_ms']:6.1f} ms  "
+        f"max {row['max_ms']:6.1f} ms  (goal p99 < {row['goal_p99_ms']:.0f} ms: "
+        f"{'met' if row['met'] else 'missed'})"
     )
 
 
@@ -82,13 +101,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--delay", type=float, default=0.05)
     parser.add_argument("--posts", type=int, default=100)
+    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     server = AkismetServer().start()
     try:
-        print(f"database: {connection.vendor}")
+        if not args.json:
+            print(f"database: {connection.vendor}")
         timeout = settings.AKISMET_TIMEOUT
         results = [
             (
@@ -117,9 +138,27 @@ def main() -> None:
                 120,
             ),
         ]
-        for label, timings, goal in results:
-            print(summary(label, timings, goal))
-        print(f"comments stored: {Comment.objects.count()}")
+        rows = [summary(label, timings, goal) for label, timings, goal in results]
+        posted = sum(len(timings) for _label, timings, _goal in results)
+        stored = Comment.objects.count()
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "database": connection.vendor,
+                        "akismet_delay_ms": round(args.delay * 1000),
+                        "akismet_timeout_s": timeout,
+                        "cases": rows,
+                        "posted": posted,
+                        "stored": stored,
+                        "all_saved": stored == posted,
+                    }
+                )
+            )
+            return
+        for row in rows:
+            print(line(row))
+        print(f"comments posted: {posted}, stored: {stored}")
     finally:
         server.stop()
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -4,6 +4,8 @@ database DATABASE_URL names (e.g. an archive from `manage.py
 generate_archive`), written to bench/results/<date>-<commit>-explain.md.
 
     DATABASE_URL=postgres://…/newsarchive_bench_scale .venv/bin/python bench/explain.py
+
+--smoke names the file …-explain-smoke.md (small archives: not a record).
 """
 
 import os
@@ -134,7 +136,8 @@ def main() -> None:
             lines += [f"## {label}", "", "```", plan, "```", ""]
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{datetime.now(UTC):%Y-%m-%d}-{commit}-explain.md"
+    smoke = "-smoke" if "--smoke" in sys.argv[1:] else ""
+    path = out / f"{datetime.now(UTC):%Y-%m-%d}-{commit}-explain{smoke}.md"
     path.write_text("\n".join(lines))
     print(path)
 

@@ -1,0 +1,131 @@
+"""
+The benchmark's servers and load generator: gunicorn on a free loopback
+port, production-like (DEBUG=false, PostgreSQL + Redis from BENCH_DB and
+BENCH_REDIS_DB), and wrk with its figures parsed. bench/full.py uses them.
+"""
+
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(page_cache: bool, port: int) -> dict[str, str]:
+    db = os.environ.get("BENCH_DB", "newsarchive_bench")
+    if not db.startswith("newsarchive_bench"):
+        sys.exit("BENCH_DB must name a benchmark database (newsarchive_bench…)")
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
+        "CACHE_URL": f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '2')}",
+        "SECURE_SSL_REDIRECT": "false",
+        "CONN_MAX_AGE": "60",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "LOG_LEVEL": "WARNING",
+        "PAGE_CACHE": "true" if page_cache else "false",
+    }
+
+
+class Server:
+    def __init__(self, *, page_cache: bool, workers: int, threads: int, key: str):
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = _env(page_cache, self.port)
+        env["SECRET_KEY"] = key
+        self.process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed args
+            [
+                str(BIN / "gunicorn"),
+                "newsarchive.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--no-control-socket",
+                "--graceful-timeout",
+                "5",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/robots.txt", timeout=2)  # noqa: S310
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"gunicorn on {self.port} did not start")
+
+    def worker_rss_mb(self) -> list[float]:
+        children = subprocess.run(  # noqa: S603
+            ["/usr/bin/pgrep", "-P", str(self.process.pid)],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        sizes = []
+        for pid in children:
+            status = Path(f"/proc/{pid}/status").read_text()
+            kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            sizes.append(round(kb / 1024, 1))
+        return sizes
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=15)
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def wrk(url: str, *, seconds: int, connections: int) -> dict:
+    threads = min(2, connections)
+    out = subprocess.run(  # noqa: S603
+        [
+            "/usr/bin/wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {
+        p: _ms(v) for p, v in re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.MULTILINE)
+    }
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rate,
+        "p50_ms": latency.get("50"),
+        "p99_ms": latency.get("99"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }

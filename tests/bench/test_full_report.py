@@ -1,0 +1,124 @@
+"""
+bench/run's report: the WordPress figures it reads and the verdict on each
+goal. The run itself is checked end to end by `bench/run --smoke` in CI.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+import full  # noqa: E402
+
+BASELINE = """\
+# WordPress
+
+## Classic theme
+| page | c=16 req/s | c=16 p50 | c=16 p99 | c=1 p50 |
+|---|---|---|---|---|
+| home `/` | 60.4 | 234 ms | 409 ms | — |
+
+## Side by side, 2026-12-01
+| page | WordPress c=16 req/s | newsarchive c=16 req/s | ratio | WordPress c=1 p50 | newsarchive c=1 p50 |
+|---|---|---|---|---|---|
+| feature article, 50 comments | 47.6 | 64.0 | 1.34× | 39.1 ms | 15.0 ms |
+| home `/` | 43.7 | 87.4 | 2.00× | 33.1 ms | 11.7 ms |
+| search "harbor" | 32.9 | 40.2 | 1.22× | 60.2 ms | 40.3 ms |
+"""
+
+
+def wrk_figures(rps, p99=5.0, p50=0.5):
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "non_2xx": 0}
+
+
+def a_report(*, cached_share=0.7, cached_p99=5.0, worker_mb=80.0):
+    pages = {}
+    for page in full.PAGES:
+        static = 1000.0
+        pages[page.key] = {
+            "path": page.path,
+            "label": page.label,
+            "cached": wrk_figures(static * cached_share, cached_p99),
+            "uncached": wrk_figures(700.0),
+            "uncached_c1": wrk_figures(300.0, p50=3.0),
+            "cached_vs_static": cached_share,
+            "static": wrk_figures(static),
+        }
+    return {
+        "pages": pages,
+        "rss_mb": {"cached": [worker_mb, 70.0], "uncached": [75.0, 76.0]},
+        "comment_post": {
+            "cases": [
+                {
+                    "case": "Akismet answering in 50 ms",
+                    "p99_ms": 80.0,
+                    "goal_p99_ms": 120,
+                    "met": True,
+                },
+                {
+                    "case": "Akismet timing out (2 s)",
+                    "p99_ms": 2050.0,
+                    "goal_p99_ms": 2100,
+                    "met": True,
+                },
+            ],
+            "posted": 30,
+            "stored": 30,
+            "all_saved": True,
+        },
+        "scale": None,
+    }
+
+
+def verdicts(report):
+    return {row["goal"]: row["met"] for row in full.goals(report)}
+
+
+def test_the_wordpress_figures_come_from_the_side_by_side_table(tmp_path, monkeypatch):
+    baseline = tmp_path / "wordpress-baseline.md"
+    baseline.write_text(BASELINE)
+    monkeypatch.setattr(full, "BASELINE", baseline)
+
+    figures = full.wordpress_baseline()
+
+    assert figures == {
+        "feature": {"rps": 47.6, "c1_p50_ms": 39.1},
+        "home": {"rps": 43.7, "c1_p50_ms": 33.1},
+        "search": {"rps": 32.9, "c1_p50_ms": 60.2},
+    }
+
+
+def test_without_the_baseline_file_there_are_no_wordpress_figures(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(full, "BASELINE", tmp_path / "missing.md")
+
+    assert full.wordpress_baseline() == {}
+
+
+def test_every_goal_met_reads_met_and_scale_not_run_reads_neither():
+    found = verdicts(a_report())
+
+    assert found.pop("archive scale (100k / 1M)") is None
+    assert all(found.values()), found
+
+
+@pytest.mark.parametrize(
+    ("report", "goal"),
+    [
+        (a_report(cached_share=0.59), "cached pages at ≥ 60% of the static-file rate"),
+        (a_report(cached_p99=15.0), "cached p99 < 15 ms at c=16"),
+        (a_report(worker_mb=100.0), "each app worker < 100 MB RSS after the run"),
+    ],
+)
+def test_a_figure_past_its_bound_misses_the_goal(report, goal):
+    assert verdicts(report)[goal] is False
+
+
+def test_a_comment_not_saved_misses_the_goal():
+    report = a_report()
+    report["comment_post"].update(stored=29, all_saved=False)
+
+    assert verdicts(report)["every comment posted is saved"] is False
