@@ -589,8 +589,10 @@ def _first_words(text: str) -> str:
 # Bulk writes ------------------------------------------------------------------
 
 
-# Refused to a role that may not set it: the triggers then stay on.
-TRIGGERS_OFF = "SET LOCAL session_replication_role = replica"
+# The search triggers step aside for the rest of the transaction (migration
+# articles 0014); any role may set a setting of its own.
+TRIGGERS_OFF = "SET LOCAL newsarchive.search_deferred = 'on'"
+TRIGGERS_ON = "SET LOCAL newsarchive.search_deferred = 'off'"
 
 
 def write_unindexed(write: Callable[[], list[int]]) -> None:
@@ -600,11 +602,11 @@ def write_unindexed(write: Callable[[], list[int]]) -> None:
     triggers, then index those articles once: the link triggers would each
     recompute an article's whole vector, four or five times per article.
 
-    Only where the database allows it (PostgreSQL, and a role that may set
-    session_replication_role); elsewhere the triggers run as usual. That
-    setting also suspends foreign-key checks, so the rows' references are
-    checked afterwards in one query. The caller holds a savepoint: should
-    `write` fail, rolling back to it switches the triggers on again too.
+    PostgreSQL only; elsewhere, or should the setting be refused, the
+    triggers run as usual. The rows' references are checked at once in one
+    query, not at commit (Django's foreign keys are deferred), so that a bad
+    batch fails inside the caller's savepoint and is redone item by item;
+    rolling back to that savepoint switches the triggers on again too.
     """
     if not uses_full_text_search() or not connection.in_atomic_block:
         write()
@@ -617,7 +619,7 @@ def write_unindexed(write: Callable[[], list[int]]) -> None:
         return
     ids = write()
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        cursor.execute(TRIGGERS_ON)
     if not ids:
         return
     _check_references(ids)

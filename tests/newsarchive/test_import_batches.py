@@ -6,6 +6,7 @@ bad item redone item by item.
 
 import contextlib
 import io
+import uuid
 
 import pytest
 from django.db import connection, reset_queries, transaction
@@ -15,6 +16,7 @@ from articles.models import Article, Page, Section, Tag
 from comments.models import Comment
 from newsarchive import importing
 from newsarchive.models import Redirect
+from tests.factories import make_article
 from tests.wxr import (
     CORPUS,
     author,
@@ -271,7 +273,7 @@ def test_posts_written_in_bulk_are_indexed_as_the_triggers_index_them():
 def test_where_the_triggers_cannot_be_switched_off_they_index_the_posts(
     monkeypatch, bulk_faults
 ):
-    # A value PostgreSQL refuses, as it refuses the setting to a plain role.
+    # A statement PostgreSQL refuses.
     monkeypatch.setattr(
         search, "TRIGGERS_OFF", "SET LOCAL session_replication_role = nobody"
     )
@@ -283,6 +285,48 @@ def test_where_the_triggers_cannot_be_switched_off_they_index_the_posts(
         vectors = cursor.fetchall()
     assert bulk_faults == []
     assert len(vectors) == 3 and all(head and vector for _, head, vector in vectors)
+
+
+@pytest.fixture
+def as_a_plain_role():
+    """The rest of the test's transaction runs as a role that is no superuser."""
+    name = f"newsarchive_plain_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:
+        # Created inside the test's transaction, so rolled back with it.
+        cursor.execute(f'CREATE ROLE "{name}" NOSUPERUSER')
+        cursor.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{name}"')
+        cursor.execute(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{name}"')
+        cursor.execute(f'SET LOCAL ROLE "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+
+
+@pytest.mark.skipif(not POSTGRES, reason="search triggers are PostgreSQL's")
+def test_a_role_that_is_no_superuser_still_writes_a_batch_without_the_triggers(
+    as_a_plain_role,
+):
+    def vector(article_id):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_vector::text FROM articles_article WHERE id = %s",
+                [article_id],
+            )
+            return cursor.fetchone()[0]
+
+    during = {}
+
+    def write():
+        article = make_article(title="Harbour wall", body="<p>Storm surge.</p>")
+        article.tags.add(Tag.objects.create(name="Floods", slug="floods"))
+        during["vector"] = vector(article.pk)
+        return [article.pk]
+
+    search.write_unindexed(write)
+
+    assert not during["vector"]
+    (article,) = Article.objects.all()
+    assert "harbour" in vector(article.pk) and "flood" in vector(article.pk)
 
 
 def test_with_debug_on_the_query_log_does_not_grow_with_the_file(settings, monkeypatch):
