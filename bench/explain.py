@@ -39,7 +39,50 @@ def queries():
             sql = f"SELECT COUNT(*) FROM ({sql}) AS counted"  # noqa: S608 - Django's SQL
         return label, sql, params
 
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Author, Section, Tag
+    from articles.search import parse_query, search_articles
+
     yield of("home: one page of articles", articles.article_list()[:per_page])
+    newest = Article.objects.published().order_by("-published_at").first()
+    month = timezone.localtime(newest.published_at).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    yield of(
+        "month archive: one page",
+        articles.article_list().filter(
+            published_at__gte=month, published_at__lt=month + timedelta(days=31)
+        )[:per_page],
+    )
+    subjects = [
+        ("section", articles.articles_in_section, "section", Section),
+        ("tag", articles.articles_with_tag, "tag", Tag),
+        ("author", articles.articles_by_author, "author", Author),
+    ]
+    for name, select, keyword, model in subjects:
+        subject = model.objects.order_by("pk").first()
+        listed = select(**{keyword: subject})
+        yield of(f"{name} page: one page", listed[:per_page])
+        yield of(f"{name} page: the pager's count", listed.order_by(), count=True)
+    yield of(
+        "feed: the latest articles with bodies",
+        articles.feed_articles(articles.article_list())[: settings.FEED_SIZE],
+    )
+    from articles.search import MAX_COUNTED
+
+    found = search_articles(parse_query("harbor"))
+    for n, part in enumerate(found.parts, start=1):
+        yield of(
+            f'search "harbor", part {n}: the capped count',
+            part.order_by().values("pk")[: MAX_COUNTED + 1],
+            count=True,
+        )
+        # Past the cap a cheaper order stands in for the ranking.
+        part = found.when_uncounted.get(n - 1, part)
+        yield of(f'search "harbor", part {n}: one page', part[:per_page])
     yield of(
         "home: the pager's count",
         articles.article_list().order_by().values("pk"),

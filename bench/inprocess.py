@@ -25,12 +25,16 @@ os.environ["PAGE_CACHE"] = "false"
 
 FEATURE = "/2025/11/14/harbor-authority-approves-storm-wall/"
 QUEUE = "/admin/comments/comment/moderate/"
-# (label, path, as a moderator); "{held}" is the newest held comment's id.
+# (label, path, as a moderator); "{held}" is the newest held comment's id,
+# "{tag}" the first tag's slug.
 PAGES = [
     ("feature article", FEATURE, False),
     ("home", "/", False),
     ("month archive", "/2025/11/", False),
     ("section", "/section/metro/", False),
+    ("tag", "/tag/{tag}/", False),
+    ("author", "/author/ana-ortiz/", False),
+    ("source", "/source/reuters/", False),
     ("feed", "/feed/", False),
     ("search", "/search/?q=harbor", False),
     ("moderation queue, Held tab", f"{QUEUE}?tab=held", True),
@@ -63,7 +67,7 @@ def measure() -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from articles.models import Article
+    from articles.models import Article, Tag
     from comments.models import Comment
 
     user, _ = get_user_model().objects.get_or_create(
@@ -75,13 +79,14 @@ def measure() -> dict:
         Comment.objects.filter(status="held").order_by("-created").values("pk").first()
         or Comment.objects.order_by("-created").values("pk").first()
     )
+    tag = Tag.objects.order_by("pk").values_list("slug", flat=True).first()
     result = {
         "articles": Article.objects.count(),
         "comments": Comment.objects.count(),
         "pages": [],
     }
     for label, path, moderator in PAGES:
-        path = path.format(held=held["pk"] if held else 0)
+        path = path.format(held=held["pk"] if held else 0, tag=tag)
         client = staff if moderator else reader
         client.get(path, HTTP_HOST="127.0.0.1")
         times = []
