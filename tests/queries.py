@@ -26,9 +26,14 @@ PAGE_QUERIES = {
     # count is read once per change of the articles
     # (selectors.public_article_count), so later views cost one less.
     "home": 9,
-    # + the previous and next period look-ups Django's views make.
-    "year": 10,
-    "month": 10,
+    # tokens, next publication, the months with their counts (the period's
+    # count, emptiness, previous and next period: selectors.month_counts,
+    # read once per change of the articles), section nav, page of
+    # articles, bylines+authors.
+    "year": 6,
+    "month": 6,
+    # + the days with articles and the previous and next day look-ups
+    # Django's view makes.
     "day": 11,
     # tokens, subject, count, page, bylines+authors, section nav, next
     # publication.
@@ -55,4 +60,22 @@ PAGE_QUERIES = {
     # one page of results with sections, bylines+authors, the filters'
     # sections, authors and year span, section nav, next publication.
     "search": 9,
+}
+
+
+# The same pages once their fragments are cached, full-page cache off: what
+# every uncached view costs. Each reads the tokens (one query for all its
+# scopes) before anything else; the counts, months and section nav come
+# from the cache, keyed by the articles token.
+WARM_PAGE_QUERIES = {
+    # tokens (articles, comments), the page of articles (its bylines only
+    # when the list's fragment is rendered), most commented this week.
+    "home": 3,
+    # tokens, the page of articles.
+    "year": 2,
+    "month": 2,
+    # subject, count, tokens, the page of articles.
+    "subject": 4,
+    # the article with its section, tokens (articles, its comments).
+    "article": 2,
 }

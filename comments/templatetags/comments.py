@@ -173,12 +173,18 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
         replying_to=replying_to,
     )
     if cached is not None:
+        # An empty list's "" leaves the template to say there are none.
         section.list_html = mark_safe(cached["html"])  # noqa: S308 - rendered here
-    elif cache_key is not None and (page.threads or page.mentions):
-        # An empty list costs nothing to render: only lists are stored.
-        html = render_to_string(
-            "comments/includes/comment_list.html",
-            {"nodes": page.threads, "section": section, "request": request},
+    elif cache_key is not None:
+        # An empty list is stored too (as no markup): its count and page
+        # cost two queries, and most articles have no comments.
+        html = (
+            render_to_string(
+                "comments/includes/comment_list.html",
+                {"nodes": page.threads, "section": section, "request": request},
+            )
+            if page.threads or page.mentions
+            else ""
         )
         cache.set(
             cache_key,
