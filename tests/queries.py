@@ -44,10 +44,11 @@ PAGE_QUERIES = {
     # tokens, count, page of sources, section nav, next publication.
     "sources": 5,
     # tokens, the state for ETag / Last-Modified (latest change, newest live
-    # article), the items, their bylines+authors, their tags, next publication.
-    "feed": 8,
+    # article, stored until the next publication, which is read once for
+    # it and the stored page), the items, their bylines+authors, their tags.
+    "feed": 7,
     # + the subject itself.
-    "subject_feed": 9,
+    "subject_feed": 8,
     # tokens, article+section, bylines+authors, tags, quotes+sources,
     # corrections, related ids+page, related bylines, previous / next in
     # section, section nav, next publication; then the comment region
@@ -78,4 +79,7 @@ WARM_PAGE_QUERIES = {
     "subject": 4,
     # the article with its section, tokens (articles, its comments).
     "article": 2,
+    # tokens; the latest change and newest live article are cached with the
+    # articles token, the bytes under the feed's ETag.
+    "feed": 1,
 }
