@@ -103,16 +103,14 @@ def next_publication_time():
 NEXT_PUBLICATION = "articles.selectors.next_publication_time"
 
 
-def _while_articles_unchanged(request, name: str, compute):
+def while_unchanged(request, name: str, compute, *, scopes=(fragments.ARTICLES,)):
     """
-    `compute()`, worked out once per change of the articles scope (its token
-    is in the key) and again when the next scheduled article goes live,
-    instead of on every view.
+    `compute()`, worked out once per change of `scopes` (their tokens are in
+    the key) and again when the next scheduled article goes live, instead of
+    on every view. None is never stored, so it is computed again.
     """
-    token = pagecache.token_for(request, fragments.ARTICLES)
-    # Not the key an older release kept its count under in another shape:
-    # both run side by side during a deploy.
-    key = f"articles:until-changed:{name}:{token}"
+    tokens = pagecache.tokens_for(request, *scopes)
+    key = f"until-changed:{name}:{':'.join(tokens[s] for s in scopes)}"
     stored = cache.get(key)
     if isinstance(stored, dict) and (
         stored["until"] is None or timezone.now() < stored["until"]
@@ -121,7 +119,8 @@ def _while_articles_unchanged(request, name: str, compute):
     # The end first: an article going live meanwhile is then counted anew.
     until = pagecache.expiry(request, NEXT_PUBLICATION)
     value = compute()
-    cache.set(key, {"value": value, "until": until}, fragments.FRAGMENT_SECONDS)
+    if value is not None:
+        cache.set(key, {"value": value, "until": until}, fragments.FRAGMENT_SECONDS)
     return value
 
 
@@ -129,16 +128,22 @@ def public_article_count(request=None) -> int:
     """How many articles are public: the home page's pager, counted once per
     change (where on every view it would read every article of a large
     archive)."""
-    return _while_articles_unchanged(
+    return while_unchanged(
         request, "public-count", lambda: Article.objects.published().count()
     )
+
+
+def list_count(request, *, name: str, queryset: QuerySet) -> int:
+    """A list page's count (a section's, a tag's articles), counted once per
+    change of the articles, as above; `name` says whose list it is."""
+    return while_unchanged(request, f"count:{name}", queryset.count)
 
 
 def month_counts(request=None) -> dict[date, int]:
     """Public articles per month (the first of the month, in the site's time
     zone: pub_date), only months with some; once per change, as above. The
     date archives' counts, their previous and next periods, and the calendar."""
-    return _while_articles_unchanged(request, "month-counts", _count_months)
+    return while_unchanged(request, "month-counts", _count_months)
 
 
 def _count_months() -> dict[date, int]:
@@ -157,7 +162,7 @@ def feed_moments(request=None) -> tuple:
     what the article feeds' ETag and Last-Modified name. Read once per
     change of the articles (and again when the next scheduled one goes
     live) instead of on every poll of every feed."""
-    return _while_articles_unchanged(request, "feed-moments", _feed_moments)
+    return while_unchanged(request, "feed-moments", _feed_moments)
 
 
 def _feed_moments() -> tuple:

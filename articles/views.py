@@ -268,6 +268,14 @@ class _ArticlesOfView(ListView):
         self.subject = get_object_or_404(self.model, slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The same rows as the page's queryset, counted far less often.
+        paginator.count = selectors.list_count(
+            self.request, name=f"{self.kind}:{self.subject.pk}", queryset=queryset
+        )
+        return paginator
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             subject=self.subject,

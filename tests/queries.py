@@ -70,13 +70,15 @@ PAGE_QUERIES = {
 # from the cache, keyed by the articles token.
 WARM_PAGE_QUERIES = {
     # tokens (articles, comments), the page of articles (its bylines only
-    # when the list's fragment is rendered), most commented this week.
-    "home": 3,
+    # when the list's fragment is rendered); most commented this week is
+    # kept rendered with both tokens and the day.
+    "home": 2,
     # tokens, the page of articles.
     "year": 2,
     "month": 2,
-    # subject, count, tokens, the page of articles.
-    "subject": 4,
+    # subject, tokens, the page of articles (the count is kept with the
+    # articles token).
+    "subject": 3,
     # the article with its section, tokens (articles, its comments).
     "article": 2,
     # tokens; the latest change and newest live article are cached with the

@@ -12,7 +12,7 @@ import time_machine
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import at, make_article, make_author, make_section
+from tests.factories import at, make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,23 @@ def test_a_renamed_author_shows_in_a_warm_list_at_once(client):
     page = client.get("/2024/03/").content.decode()
     assert "Ada Lovelace" in page
     assert "Ada Byline" not in page
+
+
+@pytest.mark.parametrize("subject", ["section", "tag", "author"])
+def test_a_subject_pages_cached_count_follows_each_change(client, subject):
+    section, tag, author = make_section(), make_tag(), make_author()
+
+    def add():
+        return make_article(section=section, tags=[tag], authors=[author])
+
+    first = add()
+    url = {"section": section, "tag": tag, "author": author}[subject].get_absolute_url()
+    assert client.get(url).context["paginator"].count == 1
+    assert client.get(url).context["paginator"].count == 1
+
+    add()
+    assert client.get(url).context["paginator"].count == 2
+
+    first.status = Article.Status.DRAFT
+    first.save()
+    assert client.get(url).context["paginator"].count == 1
