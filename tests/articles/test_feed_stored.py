@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import make_article, make_section, make_tag
-from tests.queries import WARM_PAGE_QUERIES
+from tests.queries import WARM_PAGE_QUERIES, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def _article_reads(queries) -> list[str]:
 
 
 @pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
-def test_a_second_poll_reads_only_the_token(client, django_assert_num_queries, url):
+def test_a_second_poll_reads_only_the_token(client, url):
     for _ in range(3):
         make_article()
     first = client.get(url)
@@ -43,7 +43,7 @@ def test_a_second_poll_reads_only_the_token(client, django_assert_num_queries, u
     assert second["Content-Type"] == first["Content-Type"]
     assert second["ETag"] == first["ETag"]
     assert _article_reads(queries.captured_queries) == []
-    assert len(queries.captured_queries) == WARM_PAGE_QUERIES["feed"]
+    assert len(page_queries(queries.captured_queries)) == WARM_PAGE_QUERIES["feed"]
 
 
 def test_an_edited_title_shows_on_the_next_poll(client):
