@@ -4,7 +4,6 @@ author and source, over the same published() rule as every page.
 """
 
 from django.conf import settings
-from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
@@ -12,7 +11,7 @@ from django.utils.text import Truncator
 
 from articles import selectors
 from articles.models import Article, Author, Section, Source, Tag
-from newsarchive import fragments
+from newsarchive import fragments, pagecache
 from newsarchive.sanitize import strip_tags
 from newsarchive.syndication import FeedState, SiteFeed, absolute
 
@@ -20,22 +19,14 @@ from newsarchive.syndication import FeedState, SiteFeed, absolute
 EXCERPT_WORDS = 55
 
 
-def articles_state() -> FeedState:
+def articles_state(request=None) -> FeedState:
     """
     Every article feed changes with the articles' version token (any write,
     deletes included) or when a scheduled article goes live, which writes
     nothing: the newest published_at among what readers see.
     """
-    token = fragments.token(fragments.ARTICLES)
-    # Two index look-ups (article_updated, article_public_recent), where one
-    # filtered aggregate would read every row.
-    changed = Article.objects.aggregate(changed=Max("updated"))["changed"]
-    live = (
-        Article.objects.published()
-        .order_by("-published_at", "-id")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    token = pagecache.token_for(request, fragments.ARTICLES)
+    changed, live = selectors.feed_moments(request)
     moments = [m for m in (changed, live) if m is not None]
     return FeedState(parts=(token, live), last_modified=max(moments, default=None))
 
@@ -50,9 +41,11 @@ class _ArticleFeed(SiteFeed):
     """The items every article feed shares; subclasses name the list."""
 
     url_name = ""
+    # The articles token changes with every write to what an item shows.
+    store_by_etag = True
 
-    def state(self, obj) -> FeedState:
-        return articles_state()
+    def state(self, obj, request=None) -> FeedState:
+        return articles_state(request)
 
     def feed_url(self, obj) -> str:
         kwargs = {"slug": obj.slug} if obj is not None else {}

@@ -50,16 +50,30 @@ def _bylines() -> Prefetch:
     )
 
 
-def article_list() -> QuerySet[Article]:
-    """Published articles as shown in any list: section and bylines included."""
-    return (
+def article_list(*, bylines: bool = True) -> QuerySet[Article]:
+    """Published articles as shown in any list: section and bylines included.
+
+    bylines=False for lists drawn through a cached fragment: the fragment
+    loads them (load_bylines) only when it has to be rendered."""
+    articles = (
         Article.objects.published()
         # Lists never show the body; feeds undo this with .defer(None).
         .defer("body", "body_html")
         .select_related("section", "featured_image")
-        .prefetch_related(_bylines())
         .order_by("-published_at", "-id")
     )
+    return articles.prefetch_related(_bylines()) if bylines else articles
+
+
+def load_bylines(articles) -> None:
+    """Prefetch the bylines of a list's articles that lack them, in one query."""
+    missing = [
+        a
+        for a in articles
+        if "bylines" not in getattr(a, "_prefetched_objects_cache", {})
+    ]
+    if missing:
+        prefetch_related_objects(missing, _bylines())
 
 
 def _next_publication() -> Subquery:
@@ -89,25 +103,90 @@ def next_publication_time():
 NEXT_PUBLICATION = "articles.selectors.next_publication_time"
 
 
-def public_article_count(request=None) -> int:
+def while_unchanged(request, name: str, compute, *, scopes=(fragments.ARTICLES,)):
     """
-    How many articles are public: the home page's pager. Counted once per
-    change of the articles scope (its token is in the key) and again when
-    the next scheduled article goes live, instead of on every view, where it
-    would read every article of a large archive.
+    `compute()`, worked out once per change of `scopes` (their tokens are in
+    the key) and again when the next scheduled article goes live, instead of
+    on every view. None is never stored, so it is computed again.
     """
-    token = pagecache.token_for(request, fragments.ARTICLES)
-    key = f"articles:public-count:{token}"
+    tokens = pagecache.tokens_for(request, *scopes)
+    key = f"until-changed:{name}:{':'.join(tokens[s] for s in scopes)}"
     stored = cache.get(key)
     if isinstance(stored, dict) and (
         stored["until"] is None or timezone.now() < stored["until"]
     ):
-        return stored["count"]
+        return stored["value"]
     # The end first: an article going live meanwhile is then counted anew.
     until = pagecache.expiry(request, NEXT_PUBLICATION)
-    count = Article.objects.published().count()
-    cache.set(key, {"count": count, "until": until}, fragments.FRAGMENT_SECONDS)
-    return count
+    value = compute()
+    if value is not None:
+        cache.set(key, {"value": value, "until": until}, fragments.FRAGMENT_SECONDS)
+    return value
+
+
+def public_article_count(request=None) -> int:
+    """How many articles are public: the home page's pager, counted once per
+    change (where on every view it would read every article of a large
+    archive)."""
+    return while_unchanged(
+        request, "public-count", lambda: Article.objects.published().count()
+    )
+
+
+def list_count(request, *, name: str, queryset: QuerySet) -> int:
+    """A list page's count (a section's, a tag's articles), counted once per
+    change of the articles, as above; `name` says whose list it is."""
+    return while_unchanged(request, f"count:{name}", queryset.count)
+
+
+def month_counts(request=None) -> dict[date, int]:
+    """Public articles per month (the first of the month, in the site's time
+    zone: pub_date), only months with some; once per change, as above. The
+    date archives' counts, their previous and next periods, and the calendar."""
+    return while_unchanged(request, "month-counts", _count_months)
+
+
+def _count_months() -> dict[date, int]:
+    rows = (
+        Article.objects.published()
+        .annotate(month=TruncMonth("pub_date"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    return {row["month"]: row["n"] for row in rows if row["n"]}
+
+
+def feed_moments(request=None) -> tuple:
+    """The latest change to any article and the newest live article's time:
+    what the article feeds' ETag and Last-Modified name. Read once per
+    change of the articles (and again when the next scheduled one goes
+    live) instead of on every poll of every feed."""
+    return while_unchanged(request, "feed-moments", _feed_moments)
+
+
+def _feed_moments() -> tuple:
+    # Two index look-ups (article_updated, article_public_recent), where one
+    # filtered aggregate would read every row.
+    changed = Article.objects.aggregate(changed=Max("updated"))["changed"]
+    live = (
+        Article.objects.published()
+        .order_by("-published_at", "-id")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return changed, live
+
+
+def section_links(request=None) -> list[tuple[str, str]]:
+    """Every section's name and address for the section nav, read once per
+    change of the articles scope (a section's save bumps it)."""
+    token = pagecache.token_for(request, fragments.ARTICLES)
+    return cache.get_or_compute(
+        f"articles:section-links:{token}",
+        lambda: [(s.name, s.get_absolute_url()) for s in sections()],
+        fragments.FRAGMENT_SECONDS,
+    )
 
 
 def _detail_prefetches() -> list:
@@ -127,6 +206,17 @@ def _with_detail(queryset: QuerySet[Article]) -> QuerySet[Article]:
     # only when a cached fragment of the page has to be rendered.
     queryset = queryset.annotate(next_publication=_next_publication())
     return queryset.select_related("section", "featured_image")
+
+
+def read_page_tokens(request, *, article: Article | None = None) -> None:
+    """
+    Read, in one query, the tokens a page's fragments are keyed by: the
+    articles scope and, on an article page, its comments (on the home page
+    every article's, for the most commented list). Read before the rows
+    the fragments show, as pagecache.token_for asks.
+    """
+    comments = fragments.comments_scope(article.pk) if article else fragments.COMMENTS
+    pagecache.tokens_for(request, fragments.ARTICLES, comments)
 
 
 def load_article_detail(article: Article) -> Article:
@@ -164,16 +254,16 @@ def related_articles(*, article: Article, limit: int = 4) -> list[Article]:
     return list(article_list().filter(pk__in=ids)[:limit])
 
 
-def articles_in_section(*, section: Section) -> QuerySet[Article]:
-    return article_list().filter(section=section)
+def articles_in_section(*, section: Section, bylines: bool = True) -> QuerySet[Article]:
+    return article_list(bylines=bylines).filter(section=section)
 
 
-def articles_with_tag(*, tag: Tag) -> QuerySet[Article]:
-    return article_list().filter(tags=tag)
+def articles_with_tag(*, tag: Tag, bylines: bool = True) -> QuerySet[Article]:
+    return article_list(bylines=bylines).filter(tags=tag)
 
 
-def articles_by_author(*, author: Author) -> QuerySet[Article]:
-    return article_list().filter(bylines__author=author)
+def articles_by_author(*, author: Author, bylines: bool = True) -> QuerySet[Article]:
+    return article_list(bylines=bylines).filter(bylines__author=author)
 
 
 def quotes_from_source(*, source: Source) -> QuerySet[Quote]:
@@ -270,21 +360,14 @@ class CalendarYear:
         return sum(m.count for m in self.months)
 
 
-def archive_calendar(*, year: int | None = None) -> list[CalendarYear]:
+def archive_calendar(*, year: int | None = None, request=None) -> list[CalendarYear]:
     """
     Published articles counted by month (in the site's time zone: pub_date),
-    newest year first, every month of each year present; one query.
+    newest year first, every month of each year present (month_counts).
     """
-    articles = Article.objects.published()
+    counts = month_counts(request)
     if year is not None:
-        articles = articles.filter(pub_date__year=year)
-    rows = (
-        articles.annotate(month=TruncMonth("pub_date"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    )
-    counts = {row["month"]: row["n"] for row in rows}
+        counts = {m: n for m, n in counts.items() if m.year == year}
     years = sorted({m.year for m in counts}, reverse=True)
     return [
         CalendarYear(

@@ -6,6 +6,8 @@ on djangoproject.com's weblog; every queryset comes from articles.selectors,
 which start from Article.objects.published().
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
@@ -53,7 +56,8 @@ class ArchiveMixin:
         return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return selectors.article_list()
+        # The list's fragment loads the bylines when it is rendered.
+        return selectors.article_list(bylines=False)
 
     def get_dated_items(self):
         # Years at the edge of the calendar (9999) overflow when Django works
@@ -97,28 +101,102 @@ class HomeView(ArchiveMixin, ArchiveIndexView):
         return paginator
 
     def get_context_data(self, **kwargs):
+        selectors.read_page_tokens(self.request)
         return super().get_context_data(
-            calendar=SimpleLazyObject(selectors.archive_calendar), **kwargs
+            calendar=SimpleLazyObject(
+                lambda: selectors.archive_calendar(request=self.request)
+            ),
+            **kwargs,
         )
 
 
-class YearView(ArchiveMixin, YearArchiveView):
+class _CountedArchiveMixin(ArchiveMixin):
+    """
+    A year or month archive whose emptiness, count and previous and next
+    periods come from selectors.month_counts (cached until the articles
+    change), where Django's views would spend a query on each.
+    """
+
+    def _counts(self) -> dict[date, int]:
+        if not hasattr(self, "_month_counts"):
+            self._month_counts = selectors.month_counts(self.request)
+        return self._month_counts
+
+    def _period_count(self, start: date, end: date) -> int:
+        return sum(n for m, n in self._counts().items() if start <= m < end)
+
+    def _neighbour(self, start: date, end: date, *, previous: bool) -> date | None:
+        months = [m for m in self._counts() if (m < start if previous else m >= end)]
+        if not months:
+            return None
+        found = max(months) if previous else min(months)
+        return self._period_start(found)
+
+    def get_dated_queryset(self, **lookup):
+        # Django's own asks the database whether the period is empty.
+        if not self._period_count(*self._period()):
+            raise Http404("No articles in this period")
+        return self.get_queryset().filter(**lookup, published_at__lte=timezone.now())
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The same rows as the page's queryset, counted far less often.
+        paginator.count = self._period_count(*self._period())
+        return paginator
+
+
+class YearView(_CountedArchiveMixin, YearArchiveView):
     make_object_list = True
 
+    def _period(self) -> tuple[date, date]:
+        year = int(self.get_year())
+        return date(year, 1, 1), date(year + 1, 1, 1)
+
+    def _period_start(self, month: date) -> date:
+        return month.replace(month=1)
+
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        # The year's months with their counts, in the one query that Django
-        # would spend on the list of months.
-        self.calendar = selectors.archive_calendar(year=int(self.get_year()))
+        # The year's months with their counts, from the same counts.
+        self.calendar = selectors.archive_calendar(
+            year=int(self.get_year()), request=self.request
+        )
         if not self.calendar:
             raise Http404("No articles this year")
         return [m.month for m in self.calendar[0].months if m.count]
+
+    def get_next_year(self, date):
+        return self._neighbour(*self._period(), previous=False)
+
+    def get_previous_year(self, date):
+        return self._neighbour(*self._period(), previous=True)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(calendar=self.calendar, **kwargs)
 
 
-class MonthView(ArchiveMixin, MonthArchiveView):
-    pass
+class MonthView(_CountedArchiveMixin, MonthArchiveView):
+    def _period(self) -> tuple[date, date]:
+        month = date(int(self.get_year()), int(self.get_month()), 1)
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return month, following
+
+    def _period_start(self, month: date) -> date:
+        return month
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The days with articles: no template shows them, so only asked for
+        # if one ever does.
+        return SimpleLazyObject(
+            lambda: list(
+                super(MonthView, self).get_date_list(queryset, date_type, ordering)
+            )
+        )
+
+    def get_next_month(self, date):
+        return self._neighbour(*self._period(), previous=False)
+
+    def get_previous_month(self, date):
+        return self._neighbour(*self._period(), previous=True)
 
 
 class DayView(ArchiveMixin, DayArchiveView):
@@ -136,6 +214,7 @@ class ArticleView(ArchiveMixin, DateDetailView):
             raise Http404("No such date") from exc
 
     def get_context_data(self, **kwargs):
+        selectors.read_page_tokens(self.request, article=self.object)
         context = super().get_context_data(**kwargs)
         context["related_articles"] = _lazy_related(self.object)
         context["neighbours"] = _lazy_neighbours(self.object)
@@ -189,6 +268,14 @@ class _ArticlesOfView(ListView):
         self.subject = get_object_or_404(self.model, slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The same rows as the page's queryset, counted far less often.
+        paginator.count = selectors.list_count(
+            self.request, name=f"{self.kind}:{self.subject.pk}", queryset=queryset
+        )
+        return paginator
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             subject=self.subject,
@@ -204,7 +291,7 @@ class SectionView(_ArticlesOfView):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        return selectors.articles_in_section(section=self.subject)
+        return selectors.articles_in_section(section=self.subject, bylines=False)
 
 
 class TagView(_ArticlesOfView):
@@ -213,7 +300,7 @@ class TagView(_ArticlesOfView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        return selectors.articles_with_tag(tag=self.subject)
+        return selectors.articles_with_tag(tag=self.subject, bylines=False)
 
 
 class AuthorView(_ArticlesOfView):
@@ -222,7 +309,7 @@ class AuthorView(_ArticlesOfView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        return selectors.articles_by_author(author=self.subject)
+        return selectors.articles_by_author(author=self.subject, bylines=False)
 
 
 class SourceView(_ArticlesOfView):

@@ -23,7 +23,7 @@ EXCERPT_WORDS = 55
 
 
 class _CommentFeed(SiteFeed):
-    def state(self, obj: Article | None) -> FeedState:
+    def state(self, obj: Article | None, request=None) -> FeedState:
         changed = comments_changed(article=obj)
         # Article titles and visibility show in the items too.
         token = fragments.token(fragments.ARTICLES)

@@ -71,13 +71,26 @@ def token_for(request: HttpRequest | None, scope: str) -> str:
     reading the rows the scope covers, so that a write committed meanwhile
     leaves the entry with the older token (and it is never served).
     """
+    return tokens_for(request, scope)[scope]
+
+
+def tokens_for(request: HttpRequest | None, *scopes: str) -> dict[str, str]:
+    """
+    token_for() for several scopes in one query. A request reads each scope's
+    token once, cached page or not: the fragments of one page then all carry
+    the same versions.
+    """
     state = _state(request)
-    if state is not None and scope in state.tokens:
-        return state.tokens[scope]
-    value = fragments.token(scope)
     if state is not None:
-        state.tokens[scope] = value
-    return value
+        known = state.tokens
+    elif request is not None:
+        known = request.__dict__.setdefault("_fragment_tokens", {})
+    else:
+        known = {}
+    missing = [scope for scope in scopes if scope not in known]
+    if missing:
+        known.update(fragments.tokens(*missing))
+    return {scope: known[scope] for scope in scopes}
 
 
 def valid_until(request: HttpRequest | None, when: datetime | None) -> None:

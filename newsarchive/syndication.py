@@ -21,6 +21,9 @@ from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import http_date, quote_etag
 
+from newsarchive import cache
+from newsarchive.fragments import FRAGMENT_SECONDS
+
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 WFW_NS = "http://wellformedweb.org/CommentAPI/"
@@ -81,8 +84,26 @@ class SiteFeed(Feed):
     def __init__(self, *, atom: bool = False) -> None:
         self.feed_type = Atom if atom else WordPressRss
 
-    def state(self, obj) -> FeedState:
+    # True where state() names everything the items show (a version token
+    # every write to them replaces): the feed's bytes are then stored under
+    # its ETag and written once per change, not on every request.
+    store_by_etag = False
+
+    def state(self, obj, request=None) -> FeedState:
         raise NotImplementedError
+
+    def _response(self, obj, request, etag: str) -> HttpResponse:
+        key = f"feed:{etag}:{hashlib.sha256(request.path.encode()).hexdigest()[:16]}"
+        stored = cache.get(key) if self.store_by_etag else None
+        if isinstance(stored, tuple) and len(stored) == 2:
+            content_type, body = stored
+            return HttpResponse(body, content_type=content_type)
+        feedgen = self.get_feed(obj, request)
+        response = HttpResponse(content_type=feedgen.content_type)
+        feedgen.write(response, "utf-8")
+        if self.store_by_etag:
+            cache.set(key, (feedgen.content_type, response.content), FRAGMENT_SECONDS)
+        return response
 
     def _etag(self, state: FeedState) -> str:
         # Everything the bytes depend on beyond the rows: format, settings.
@@ -103,7 +124,7 @@ class SiteFeed(Feed):
             obj = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist as exc:
             raise Http404("Feed object does not exist.") from exc
-        state = self.state(obj)
+        state = self.state(obj, request)
         etag = self._etag(state)
         last_modified = (
             int(state.last_modified.timestamp()) if state.last_modified else None
@@ -112,9 +133,7 @@ class SiteFeed(Feed):
             request, etag=etag, last_modified=last_modified
         )
         if response is None:
-            feedgen = self.get_feed(obj, request)
-            response = HttpResponse(content_type=feedgen.content_type)
-            feedgen.write(response, "utf-8")
+            response = self._response(obj, request, etag)
         response["ETag"] = etag
         if last_modified is not None:
             response["Last-Modified"] = http_date(last_modified)

@@ -26,9 +26,14 @@ PAGE_QUERIES = {
     # count is read once per change of the articles
     # (selectors.public_article_count), so later views cost one less.
     "home": 9,
-    # + the previous and next period look-ups Django's views make.
-    "year": 10,
-    "month": 10,
+    # tokens, next publication, the months with their counts (the period's
+    # count, emptiness, previous and next period: selectors.month_counts,
+    # read once per change of the articles), section nav, page of
+    # articles, bylines+authors.
+    "year": 6,
+    "month": 6,
+    # + the days with articles and the previous and next day look-ups
+    # Django's view makes.
     "day": 11,
     # tokens, subject, count, page, bylines+authors, section nav, next
     # publication.
@@ -39,10 +44,11 @@ PAGE_QUERIES = {
     # tokens, count, page of sources, section nav, next publication.
     "sources": 5,
     # tokens, the state for ETag / Last-Modified (latest change, newest live
-    # article), the items, their bylines+authors, their tags, next publication.
-    "feed": 8,
+    # article, stored until the next publication, which is read once for
+    # it and the stored page), the items, their bylines+authors, their tags.
+    "feed": 7,
     # + the subject itself.
-    "subject_feed": 9,
+    "subject_feed": 8,
     # tokens, article+section, bylines+authors, tags, quotes+sources,
     # corrections, related ids+page, related bylines, previous / next in
     # section, section nav, next publication; then the comment region
@@ -55,4 +61,27 @@ PAGE_QUERIES = {
     # one page of results with sections, bylines+authors, the filters'
     # sections, authors and year span, section nav, next publication.
     "search": 9,
+}
+
+
+# The same pages once their fragments are cached, full-page cache off: what
+# every uncached view costs. Each reads the tokens (one query for all its
+# scopes) before anything else; the counts, months and section nav come
+# from the cache, keyed by the articles token.
+WARM_PAGE_QUERIES = {
+    # tokens (articles, comments), the page of articles (its bylines only
+    # when the list's fragment is rendered); most commented this week is
+    # kept rendered with both tokens and the day.
+    "home": 2,
+    # tokens, the page of articles.
+    "year": 2,
+    "month": 2,
+    # subject, tokens, the page of articles (the count is kept with the
+    # articles token).
+    "subject": 3,
+    # the article with its section, tokens (articles, its comments).
+    "article": 2,
+    # tokens; the latest change and newest live article are cached with the
+    # articles token, the bytes under the feed's ETag.
+    "feed": 1,
 }

@@ -13,9 +13,11 @@ from django.conf import settings
 from django.forms import BoundField, Form
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
+from articles.selectors import while_unchanged
 from comments import cookies
 from comments.forms import HONEYPOT_FIELD, CommentForm
 from comments.models import Comment
@@ -173,12 +175,18 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
         replying_to=replying_to,
     )
     if cached is not None:
+        # An empty list's "" leaves the template to say there are none.
         section.list_html = mark_safe(cached["html"])  # noqa: S308 - rendered here
-    elif cache_key is not None and (page.threads or page.mentions):
-        # An empty list costs nothing to render: only lists are stored.
-        html = render_to_string(
-            "comments/includes/comment_list.html",
-            {"nodes": page.threads, "section": section, "request": request},
+    elif cache_key is not None:
+        # An empty list is stored too (as no markup): its count and page
+        # cost two queries, and most articles have no comments.
+        html = (
+            render_to_string(
+                "comments/includes/comment_list.html",
+                {"nodes": page.threads, "section": section, "request": request},
+            )
+            if page.threads or page.mentions
+            else ""
         )
         cache.set(
             cache_key,
@@ -221,10 +229,19 @@ def reply_parent(form: Form, article: Article) -> Comment | None:
     )
 
 
-@register.inclusion_tag("comments/includes/most_commented.html", takes_context=True)
-def most_commented_this_week(context) -> dict:
+@register.simple_tag(takes_context=True)
+def most_commented_this_week(context) -> str:
     """The week's most discussed articles, counting public comments only.
-    The list changes with any article's comments, and at midnight (its
-    week starts at a midnight), when cached pages end anyway."""
-    pagecache.token_for(context.get("request"), fragments.COMMENTS)
-    return {"articles": most_commented(days=7, limit=5)}
+    The list changes with any article's comments, with the articles (titles,
+    visibility), and at midnight (its week starts at a midnight): it is
+    rendered once for each of those and kept."""
+    html = while_unchanged(
+        context.get("request"),
+        f"most-commented:{timezone.localdate().isoformat()}",
+        lambda: render_to_string(
+            "comments/includes/most_commented.html",
+            {"articles": most_commented(days=7, limit=5)},
+        ),
+        scopes=(fragments.COMMENTS, fragments.ARTICLES),
+    )
+    return mark_safe(html)  # noqa: S308 - an autoescaped template's output

@@ -35,6 +35,31 @@ def test_a_second_view_of_the_comments_reads_the_list_from_the_cache(article):
     assert not [q for q in queries.captured_queries if "comments_comment" in q["sql"]]
 
 
+def test_an_article_with_no_comments_reads_its_empty_list_from_the_cache(article):
+    first = _page(article)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = _page(article)
+
+    assert "No comments yet." in first
+    assert "No comments yet." in html
+    assert "0 Comments" in html
+    assert not [q for q in queries.captured_queries if "comments_comment" in q["sql"]]
+
+
+def test_the_first_approved_comment_replaces_a_cached_empty_list_at_once(article):
+    held = make_comment(article=article, status=Status.HELD, body="First words.")
+    assert "No comments yet." in _page(article)
+    assert "No comments yet." in _page(article)
+
+    moderation.approve(held)
+
+    html = _page(article)
+    assert "First words." in html
+    assert "1 Comment" in html
+    assert "No comments yet." not in html
+
+
 def test_approving_a_comment_shows_it_at_once(article):
     make_comment(article=article, body="Already here.")
     held = make_comment(article=article, status=Status.HELD, body="Held words.")
