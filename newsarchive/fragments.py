@@ -10,6 +10,7 @@ rendered from old rows is stored under the new key.
 
 import uuid
 
+import psycopg
 from django.db import IntegrityError, connection, transaction
 
 from newsarchive.models import FragmentVersion
@@ -39,13 +40,37 @@ def _tokens_sql(n: int) -> str:
     )
 
 
+class _ServerBindingCursor(psycopg.Cursor):
+    """
+    psycopg's own cursor, which sends the parameters apart from the SQL, so
+    the statement is the same text every time and psycopg prepares it after
+    the connection's `prepare_threshold` runs (settings). Django's cursors
+    bind on the client, which psycopg never prepares.
+    """
+
+
+def _cursor():
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    # What connection.cursor() does, with the server-binding cursor; wrapped
+    # as Django wraps its own, so the query is logged and counted alike.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        cursor = _ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
+
+
 def tokens(*scopes: str) -> dict[str, str]:
     """The current token of each scope (one query); "0" for a new scope."""
     if not scopes:
         return {}
     # Plain SQL: every full-page cache hit runs this, and building it with
     # the ORM cost as much as the round trip.
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(_tokens_sql(len(scopes)), scopes)
         found = dict(cursor.fetchall())
     return {scope: found.get(scope, "0") for scope in scopes}

@@ -20,6 +20,7 @@ timestamp) are replaced on every serve (`fill_on_serve()`).
 
 import functools
 import hashlib
+import re
 import secrets
 import threading
 import time
@@ -45,7 +46,8 @@ from django.utils.module_loading import import_string
 
 from newsarchive import cache, fragments
 
-KEY_PREFIX = "page:v1:"
+# v2: a page is stored cut at its per-serve values (`_split()`).
+KEY_PREFIX = "page:v2:"
 HIT_HEADER = "X-Page-Cache"
 # Headers of a stored response that belong to that one response.
 _NOT_STORED = {"set-cookie", "date", "content-length"}
@@ -213,21 +215,47 @@ def _serve(request: HttpRequest, entry: dict) -> HttpResponseBase:
         conditional.headers[HIT_HEADER] = "hit"
         _shared_headers(conditional)
         return conditional
-    body: bytes = entry["body"]
     headers = dict(entry["headers"])
+    values = [
+        import_string(path)(**kwargs).encode() for _, path, kwargs in entry["fills"]
+    ]
     if entry["nonce"]:
         nonce = secrets.token_urlsafe(16)
-        body = body.replace(entry["nonce"].encode(), nonce.encode())
+        values.append(nonce.encode())
         for name in (CSP.HEADER_ENFORCE, CSP.HEADER_REPORT_ONLY):
             if name in headers:
                 headers[name] = headers[name].replace(entry["nonce"], nonce)
-    for value, path, kwargs in entry["fills"]:
-        body = body.replace(value.encode(), import_string(path)(**kwargs).encode())
+    # One pass over the page: its fixed parts, each slot's fresh value between.
+    parts = entry["parts"]
+    pieces = [parts[0]]
+    for slot, part in zip(entry["slots"], parts[1:], strict=True):
+        pieces.append(values[slot])
+        pieces.append(part)
+    body = b"".join(pieces)
     response = HttpResponse(b"" if request.method == "HEAD" else body, headers=headers)
     response.headers[HIT_HEADER] = "hit"
-    if request.method == "HEAD":
-        response.headers["Content-Length"] = str(len(body))
+    # Stated, so the server sends the page whole rather than in chunks.
+    response.headers["Content-Length"] = str(len(body))
     return response
+
+
+def _split(body: bytes, markers: list[str]) -> tuple[list[bytes], list[int]]:
+    """
+    `body` cut at every occurrence of the markers: the parts between them,
+    and for each cut the index of the marker found there, so that a serve
+    writes the page once with fresh values instead of searching it for each.
+    """
+    if not markers:
+        return [body], []
+    pattern = re.compile(b"|".join(re.escape(m.encode()) for m in markers))
+    index = {m.encode(): n for n, m in enumerate(markers)}
+    parts, slots, start = [], [], 0
+    for match in pattern.finditer(body):
+        parts.append(body[start : match.start()])
+        slots.append(index[match.group()])
+        start = match.end()
+    parts.append(body[start:])
+    return parts, slots
 
 
 def _until(state: _State) -> float:
@@ -264,6 +292,11 @@ def _store(
     # Weak: served copies differ in their nonce and form timestamps only.
     etag = 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     modified = int(time.time())
+    # Fills first, as served: the nonce is appended after their values.
+    markers = [value for value, _, _ in state.fills]
+    if nonce:
+        markers.append(str(nonce))
+    parts, slots = _split(body, markers)
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(modified)
     _shared_headers(response)
@@ -272,7 +305,9 @@ def _store(
         "until": until,
         "etag": etag,
         "modified": modified,
-        "body": body,
+        "size": len(body),
+        "parts": parts,
+        "slots": slots,
         "headers": [
             (name, value)
             for name, value in response.items()
@@ -317,7 +352,7 @@ class LocalCopies:
 
     def put(self, key: str, entry: dict) -> None:
         limit = settings.PAGE_CACHE_LOCAL_BYTES
-        size = len(entry["body"])
+        size = entry["size"]
         name = self._key(key)
         with self._lock:
             self._drop(name)
@@ -344,7 +379,7 @@ class LocalCopies:
     def _drop(self, name: tuple[str, str]) -> None:
         entry = self._entries.pop(name, None)
         if entry is not None:
-            self._bytes -= len(entry["body"])
+            self._bytes -= entry["size"]
 
 
 local_copies = LocalCopies()

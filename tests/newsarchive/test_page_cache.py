@@ -126,6 +126,29 @@ def test_each_cached_copy_has_its_own_csp_nonce_matching_its_header(client):
     assert nonces[0] != nonces[1]
 
 
+def test_every_nonce_in_a_cached_page_is_that_copys_own(client):
+    article = make_article()
+    stored = NONCE.findall(client.get(article.get_absolute_url()).content.decode())
+
+    response = client.get(article.get_absolute_url())
+
+    served = NONCE.findall(response.content.decode())
+    assert len(served) == len(stored) >= 1
+    assert len(set(served)) == 1
+    assert served[0] != stored[0]
+    assert f"'nonce-{served[0]}'" in response["Content-Security-Policy"]
+
+
+def test_a_hit_states_its_length_so_it_is_sent_whole_not_chunked(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+
+    response = client.get(article.get_absolute_url())
+
+    assert response[HIT_HEADER] == "hit"
+    assert int(response["Content-Length"]) == len(response.content)
+
+
 def test_a_signed_in_reader_never_gets_or_leaves_a_cached_page(client):
     article = make_article()
     client.force_login(make_user(username="ada"))

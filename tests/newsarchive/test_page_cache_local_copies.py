@@ -203,3 +203,20 @@ def test_a_stale_copy_and_its_shared_entry_cost_one_token_read(client):
     assert response[HIT_HEADER] == "miss"
     # Both entries show the same scopes: read once, and reused for rendering.
     assert _token_reads(again.captured_queries) == 1
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql"
+    or connections["default"].settings_dict["OPTIONS"].get("prepare_threshold") is None,
+    reason="prepared statements are PostgreSQL's, and may be switched off",
+)
+def test_a_kept_connection_reads_the_tokens_with_a_prepared_statement(client):
+    article = make_article()
+    for _ in range(4):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+
+    assert any("newsarchive_fragmentversion" in sql for sql in prepared)

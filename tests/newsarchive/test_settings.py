@@ -189,6 +189,17 @@ def test_database_url_selects_postgresql():
     )
 
 
+def test_postgresql_prepares_only_what_server_binding_cursors_run_unless_told_not_to():
+    url = {"DATABASE_URL": "postgres://news:pw@db.internal:5433/archive"}
+    prepared = _settings(url, "DATABASES")["DATABASES"]["default"]
+    plain = _settings({**url, "DATABASE_PREPARED_STATEMENTS": "false"}, "DATABASES")[
+        "DATABASES"
+    ]["default"]
+
+    assert prepared["OPTIONS"]["prepare_threshold"] == 2
+    assert "prepare_threshold" not in plain.get("OPTIONS", {})
+
+
 def test_email_url_builds_smtp_mailer_options():
     values = _settings(
         {"EMAIL_URL": "smtp+tls://mailer:s3cret@mail.example.com:587"}, "MAILERS"
