@@ -323,9 +323,11 @@ class SourceView(_ArticlesOfView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["article_count"] = selectors.articles_quoting(
-            source=self.subject
-        ).count()
+        context["article_count"] = selectors.list_count(
+            self.request,
+            name=f"source-articles:{self.subject.pk}",
+            queryset=selectors.articles_quoting(source=self.subject),
+        )
         return context
 
 

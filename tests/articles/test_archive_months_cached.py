@@ -12,7 +12,15 @@ import time_machine
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import at, make_article, make_author, make_section, make_tag
+from tests.factories import (
+    at,
+    make_article,
+    make_author,
+    make_quote,
+    make_section,
+    make_source,
+    make_tag,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +146,19 @@ def test_a_subject_pages_cached_count_follows_each_change(client, subject):
     first.status = Article.Status.DRAFT
     first.save()
     assert client.get(url).context["paginator"].count == 1
+
+
+def test_a_source_pages_article_count_follows_each_change(client):
+    source = make_source(name="TASS")
+    first = make_article()
+    make_quote(article=first, source=source)
+    url = source.get_absolute_url()
+    assert client.get(url).context["article_count"] == 1
+    assert client.get(url).context["article_count"] == 1
+
+    make_quote(article=make_article(), source=source)
+    assert client.get(url).context["article_count"] == 2
+
+    first.status = Article.Status.DRAFT
+    first.save()
+    assert client.get(url).context["article_count"] == 1

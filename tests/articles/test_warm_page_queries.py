@@ -6,7 +6,15 @@ and nothing that only a fragment shows. The budgets: tests/queries.py.
 
 import pytest
 
-from tests.factories import at, make_article, make_author, make_section, make_tag
+from tests.factories import (
+    at,
+    make_article,
+    make_author,
+    make_quote,
+    make_section,
+    make_source,
+    make_tag,
+)
 from tests.queries import WARM_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +85,14 @@ def test_a_warm_article_page_costs_its_budget(
 ):
     url = newsroom(n)["article"].get_absolute_url()
     _warm(client, django_assert_num_queries, url, WARM_PAGE_QUERIES["article"])
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_a_warm_source_page_costs_the_subject_budget(
+    client, django_assert_num_queries, n
+):
+    source = make_source()
+    for _ in range(n):
+        make_quote(article=make_article(), source=source)
+    url = source.get_absolute_url()
+    _warm(client, django_assert_num_queries, url, WARM_PAGE_QUERIES["subject"])
