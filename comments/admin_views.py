@@ -235,6 +235,9 @@ class QueueRow:
     open_reports: int = 0
     parent_excerpt: str = ""
     site: str = ""
+    article_url: str = ""
+    history_url: str = ""
+    reply_url: str = ""
 
     @property
     def first_time(self) -> bool:
@@ -250,11 +253,26 @@ def _require_moderator(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+# Stands for a comment's id in a URL reversed once per page (_for_each_pk).
+_PK_MARK = "987654321"
+
+
+def _for_each_pk(name: str):
+    """`reverse(name, args=[pk])` for many pks, with one reverse per page."""
+    pattern = reverse(name, args=[int(_PK_MARK)])
+    return lambda pk: pattern.replace(_PK_MARK, str(pk))
+
+
 def _rows(comments: list[Comment]) -> list[QueueRow]:
     records = selectors.author_records([c.author_email for c in comments])
     now = timezone.now()
+    history = _for_each_pk("admin:comments_comment_moderate_history")
+    reply = _for_each_pk("admin:comments_comment_moderate_reply")
+    article_urls = {}
     rows = []
     for comment in comments:
+        if comment.article_id not in article_urls:
+            article_urls[comment.article_id] = comment.article.get_absolute_url()
         open_count = len(comment.open_reports)
         actions = ROW_ACTIONS.get(comment.status, ())
         if open_count:
@@ -275,6 +293,9 @@ def _rows(comments: list[Comment]) -> list[QueueRow]:
                 parent_excerpt=parent_excerpt,
                 # Only plain http(s) links: never a javascript: URL.
                 site=safe_http_url(comment.author_url),
+                article_url=article_urls[comment.article_id],
+                history_url=history(comment.pk),
+                reply_url=reply(comment.pk),
             )
         )
     return rows
@@ -312,13 +333,17 @@ def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, articles=articles, sections=sections)
     params = form.params()
     tab = params["tab"]
+    filtered = any(v for k, v in params.items() if k != "tab" and v not in (None, ""))
+    counts = selectors.tab_counts()
     paginator = CappedPaginator(
         selectors.moderation_queue(**params),
         PER_PAGE,
-        counter=lambda: selectors.queue_count(**params),
+        # Unfiltered, the tab's own count is the pager's: not counted twice.
+        counter=(lambda: selectors.queue_count(**params))
+        if filtered
+        else (lambda: counts[tab]),
     )
     page = paginator.get_page(request.GET.get("page"))
-    counts = selectors.tab_counts()
     filters = request.GET.copy()
     filters.pop("page", None)
     tabs = []
@@ -350,9 +375,7 @@ def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         "count_cap": selectors.COUNT_CAP,
         "bulk_actions": BULK_ACTIONS,
         "filters_query": filters.urlencode(),
-        "filtered": any(
-            v for k, v in params.items() if k != "tab" and v not in (None, "")
-        ),
+        "filtered": filtered,
         "next": request.get_full_path(),
     }
     return TemplateResponse(request, "admin/comments/moderation/queue.html", context)

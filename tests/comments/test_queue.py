@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import CommentReport, HoldReason, Status
-from tests.factories import make_comment
+from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +229,18 @@ def test_ids_in_the_rows_stay_plain_numbers_where_numbers_are_grouped(
     assert 'name="selected" value="12345"' in html
     assert 'name="seen-12345"' in html
     assert "12,345" not in html
+
+
+def test_each_row_links_to_its_own_article_history_and_reply(moderator_client, article):
+    other = make_article()
+    first = make_comment(article=article, status=Status.HELD)
+    second = make_comment(article=other, status=Status.HELD)
+
+    html = moderator_client.get(QUEUE).content.decode()
+
+    for comment in (first, second):
+        history = reverse("admin:comments_comment_moderate_history", args=[comment.pk])
+        reply = reverse("admin:comments_comment_moderate_reply", args=[comment.pk])
+        assert f'href="{history}"' in html
+        assert f'href="{reply}?next=' in html
+        assert f'href="{comment.article.get_absolute_url()}"' in html

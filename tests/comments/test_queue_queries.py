@@ -105,3 +105,26 @@ def test_the_history_page_costs_the_same_for_2_and_40_events(
     add(38)
     with django_assert_num_queries(len(ctx.captured_queries)):
         client.get(url)
+
+
+def test_an_unfiltered_tab_is_counted_once_with_the_other_tabs(client):
+    client.force_login(make_moderator())
+    fill(12, status=Status.HELD)
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(QUEUE, {"tab": "held"})
+
+    counting = [q for q in ctx.captured_queries if "COUNT(*)" in q["sql"]]
+    held = next(t for t in response.context["tabs"] if t["name"] == "held")
+    assert len(counting) == 1
+    assert response.context["page"].paginator.count == held["count"] == 12
+
+
+def test_a_filtered_tab_counts_what_the_filter_leaves(client, article):
+    client.force_login(make_moderator())
+    fill(12, status=Status.HELD)
+    make_comment(article=article, status=Status.HELD, author_name="Zed Unique")
+
+    response = client.get(QUEUE, {"tab": "held", "q": "Zed Unique"})
+
+    assert response.context["page"].paginator.count == 1
