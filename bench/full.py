@@ -174,9 +174,20 @@ def measure_pages(servers: dict, static: str, args, wordpress: str | None) -> di
             targets["wordpress"] = wordpress + page.wordpress
 
         def run(name: str, url: str, connections: int, length: int):
+            server = servers.get(name)
+            seen = []
+            if server and connections > 1:
+                # Half-way through: how wrk's connections sit on the workers.
+                timer = threading.Timer(
+                    length / 2, lambda: seen.append(server.connections_per_worker())
+                )
+                timer.start()
             result = wrk(url, seconds=length, connections=connections)
-            if name != "wordpress":
-                drain(servers[name].base, args.workers)
+            if server:
+                if connections > 1:
+                    timer.join()
+                    result["connections_per_worker"] = seen[0] if seen else None
+                drain(server.base, args.workers)
             return result
 
         for url in targets.values():
@@ -343,6 +354,11 @@ def goals(report: dict) -> list[dict]:
 PAGES_BY_KEY = {page.key: page for page in PAGES}
 
 
+def _spread(result: dict) -> str:
+    held = result.get("connections_per_worker")
+    return "+".join(map(str, held)) if held else "?"
+
+
 def _ratio(ours: float, theirs: float | None) -> str:
     return f"{ours / theirs:.1f}×" if theirs else "—"
 
@@ -385,8 +401,9 @@ def write(report: dict) -> Path:
         "measured next to the page; queries: uncached first / again, cached hit.",
         "",
         "| page | cached req/s | of static | p99 | c=1 p50 | uncached req/s | p99 | "
-        "c=1 p50 | queries | WordPress req/s | uncached / WP | cached / WP |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "c=1 p50 | queries | WordPress req/s | uncached / WP | cached / WP "
+        "| connections per worker (cached / uncached / static) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for key, row in report["pages"].items():
         cached, uncached = row["cached"], row["uncached"]
@@ -401,13 +418,17 @@ def write(report: dict) -> Path:
             f"| {uncached['rps']:.0f} | {uncached['p99_ms']:.0f} ms "
             f"| {row['uncached_c1']['p50_ms']:.1f} ms | {first} / {again}, {hit} "
             f"| {f'{wp_rps:.1f}' if wp_rps else '—'} | {_ratio(uncached['rps'], wp_rps)} "
-            f"| {_ratio(cached['rps'], wp_rps)} |"
+            f"| {_ratio(cached['rps'], wp_rps)} "
+            f"| {' / '.join(_spread(row[name]) for name in ('cached', 'uncached', 'static'))} |"
         )
     statics = sorted(row["static"]["rps"] for row in report["pages"].values())
     lines += [
         "",
         f"Static file: {statics[0]:.0f}–{statics[-1]:.0f} req/s over the run "
-        f"(median {statics[len(statics) // 2]:.0f}). WordPress figures are "
+        f"(median {statics[len(statics) // 2]:.0f}). A run whose connections sat "
+        "unevenly on the workers (e.g. 16+0) measures up to half the rate of an even "
+        "one (8+8): keep-alive connections stay with the worker that took them. "
+        "WordPress figures are "
         + (
             "from this run."
             if wp_live

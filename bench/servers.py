@@ -79,14 +79,35 @@ class Server:
                 time.sleep(0.2)
         raise SystemExit(f"gunicorn on {self.port} did not start")
 
-    def worker_rss_mb(self) -> list[float]:
-        children = subprocess.run(  # noqa: S603
+    def workers(self) -> list[str]:
+        return subprocess.run(  # noqa: S603
             ["/usr/bin/pgrep", "-P", str(self.process.pid)],
             capture_output=True,
             text=True,
         ).stdout.split()
+
+    def connections_per_worker(self) -> list[int]:
+        """
+        How the established client connections sit on the workers, most
+        first: keep-alive connections stay with the worker that took them,
+        so an uneven spread leaves a worker idle and the rate low.
+        """
+        out = subprocess.run(  # noqa: S603
+            [
+                "/usr/bin/ss",
+                "-tnpH",
+                "state",
+                "established",
+                f"( sport = :{self.port} )",
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout
+        return spread(out, self.workers())
+
+    def worker_rss_mb(self) -> list[float]:
         sizes = []
-        for pid in children:
+        for pid in self.workers():
             status = Path(f"/proc/{pid}/status").read_text()
             kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
             sizes.append(round(kb / 1024, 1))
@@ -129,3 +150,12 @@ def wrk(url: str, *, seconds: int, connections: int) -> dict:
         "p99_ms": latency.get("99"),
         "non_2xx": int(errors.group(1)) if errors else 0,
     }
+
+
+def spread(ss_output: str, workers: list[str]) -> list[int]:
+    """Connections per worker from `ss -tnp` lines, most first."""
+    held = dict.fromkeys(workers, 0)
+    for pid in re.findall(r"pid=(\d+)", ss_output):
+        if pid in held:
+            held[pid] += 1
+    return sorted(held.values(), reverse=True)
