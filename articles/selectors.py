@@ -107,20 +107,29 @@ def while_unchanged(request, name: str, compute, *, scopes=(fragments.ARTICLES,)
     """
     `compute()`, worked out once per change of `scopes` (their tokens are in
     the key) and again when the next scheduled article goes live, instead of
-    on every view. None is never stored, so it is computed again.
+    on every view. None is never stored, so it is computed again. A request
+    reads each value once, however many parts of the page ask for it.
     """
     tokens = pagecache.tokens_for(request, *scopes)
     key = f"until-changed:{name}:{':'.join(tokens[s] for s in scopes)}"
+    seen = (
+        {} if request is None else request.__dict__.setdefault("_while_unchanged", {})
+    )
+    if key in seen:
+        return seen[key]
     stored = cache.get(key)
     if isinstance(stored, dict) and (
         stored["until"] is None or timezone.now() < stored["until"]
     ):
-        return stored["value"]
-    # The end first: an article going live meanwhile is then counted anew.
-    until = pagecache.expiry(request, NEXT_PUBLICATION)
-    value = compute()
+        value = stored["value"]
+    else:
+        # The end first: an article going live meanwhile is then counted anew.
+        until = pagecache.expiry(request, NEXT_PUBLICATION)
+        value = compute()
+        if value is not None:
+            cache.set(key, {"value": value, "until": until}, fragments.FRAGMENT_SECONDS)
     if value is not None:
-        cache.set(key, {"value": value, "until": until}, fragments.FRAGMENT_SECONDS)
+        seen[key] = value
     return value
 
 

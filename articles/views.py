@@ -118,9 +118,7 @@ class _CountedArchiveMixin(ArchiveMixin):
     """
 
     def _counts(self) -> dict[date, int]:
-        if not hasattr(self, "_month_counts"):
-            self._month_counts = selectors.month_counts(self.request)
-        return self._month_counts
+        return selectors.month_counts(self.request)
 
     def _period_count(self, start: date, end: date) -> int:
         return sum(n for m, n in self._counts().items() if start <= m < end)

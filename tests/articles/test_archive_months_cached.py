@@ -162,3 +162,22 @@ def test_a_source_pages_article_count_follows_each_change(client):
     first.status = Article.Status.DRAFT
     first.save()
     assert client.get(url).context["article_count"] == 1
+
+
+@pytest.mark.parametrize("url", ["/2024/", "/2024/03/"])
+def test_a_view_reads_the_month_counts_from_the_cache_once(client, monkeypatch, url):
+    from articles import selectors
+
+    make_article(published_at=at(2024, 3, 5, 9))
+    assert client.get(url).status_code == 200  # stores them
+    reads = []
+    real_get = selectors.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(selectors.cache, "get", counting_get)
+
+    assert client.get(url).status_code == 200
+    assert len([key for key in reads if "month-counts" in key]) == 1
