@@ -23,7 +23,6 @@ import contextlib
 import json
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -34,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from revision import short_commit
-from servers import Server, wrk
+from servers import Server, bench_env, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -75,22 +74,10 @@ PAGES = [
 
 
 def _env() -> dict[str, str]:
-    db = os.environ.setdefault("BENCH_DB", "newsarchive_bench")
-    if not db.startswith("newsarchive_bench"):
-        sys.exit("BENCH_DB must name a benchmark database (newsarchive_bench…)")
-    os.environ.setdefault("BENCH_REDIS_DB", "2")
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsarchive.settings",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
-        "CACHE_URL": f"redis://127.0.0.1:6379/{os.environ['BENCH_REDIS_DB']}",
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = bench_env()
+    # The servers (servers.Server) read these from the environment too.
+    os.environ.update(BENCH_DB=env["BENCH_DB"], BENCH_REDIS_DB=env["BENCH_REDIS_DB"])
+    return env
 
 
 def _run(args: list[str], env: dict, **kwargs) -> str:

@@ -25,22 +25,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _env(page_cache: bool, port: int) -> dict[str, str]:
+def bench_env() -> dict[str, str]:
+    """
+    The site's production settings on the benchmark's own database and Redis
+    db (BENCH_DB, BENCH_REDIS_DB), loopback only: for servers, in-process
+    probes and the scripts bench/full.py runs.
+    """
     db = os.environ.get("BENCH_DB", "newsarchive_bench")
     if not db.startswith("newsarchive_bench"):
         sys.exit("BENCH_DB must name a benchmark database (newsarchive_bench…)")
     return {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsarchive.settings",
+        "BENCH_DB": db,
+        "BENCH_REDIS_DB": os.environ.get("BENCH_REDIS_DB", "2"),
         "DEBUG": "false",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
         "CACHE_URL": f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '2')}",
         "SECURE_SSL_REDIRECT": "false",
         "CONN_MAX_AGE": "60",
-        "SITE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
-        "PAGE_CACHE": "true" if page_cache else "false",
     }
 
 
@@ -48,8 +54,12 @@ class Server:
     def __init__(self, *, page_cache: bool, workers: int, threads: int, key: str):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = _env(page_cache, self.port)
-        env["SECRET_KEY"] = key
+        env = {
+            **bench_env(),
+            "SECRET_KEY": key,
+            "SITE_URL": self.base,
+            "PAGE_CACHE": "true" if page_cache else "false",
+        }
         self.process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed args
             [
                 str(BIN / "gunicorn"),
