@@ -6,6 +6,7 @@ visibility rule. Each selector prefetches what its template shows so a page
 costs the same number of queries for 3 items as for 300.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +21,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from articles.models import (
@@ -133,6 +135,21 @@ def while_unchanged(request, name: str, compute, *, scopes=(fragments.ARTICLES,)
     return value
 
 
+def next_publication_mark(request=None) -> str:
+    """
+    When the next scheduled article goes live, as part of a list fragment's
+    key: a list kept with the articles token and this mark changes when
+    that article appears, with no write. Read once per change, as below.
+    """
+    # The same moment while_unchanged() keeps the value until (one query).
+    at = while_unchanged(
+        request,
+        "next-publication",
+        lambda: {"at": pagecache.expiry(request, NEXT_PUBLICATION)},
+    )["at"]
+    return "none" if at is None else str(at.timestamp())
+
+
 def public_article_count(request=None) -> int:
     """How many articles are public: the home page's pager, counted once per
     change (where on every view it would read every article of a large
@@ -239,6 +256,56 @@ def load_article_detail(article: Article) -> Article:
 def article_detail_queryset() -> QuerySet[Article]:
     """Published articles with everything the article page shows prefetched."""
     return _with_detail(Article.objects.published())
+
+
+def article_at(request, address: str, fetch) -> Article:
+    """
+    The published article at `address` (its permalink's date and slug), as
+    `fetch()` finds it (raising Http404 when none is there), kept in the
+    cache with the articles token read before it was fetched. An article page
+    then reads one row of tokens, the comments' token with it, instead of
+    building the article's query: any change to what the page shows of an
+    article replaces that token, and the next scheduled article going live
+    ends the entry (the page's related list changes then, with no write).
+    """
+    return _kept(
+        request,
+        f"article:{address}",
+        fetch,
+        scopes=lambda article: (fragments.comments_scope(article.pk),),
+        until=lambda article: article.next_publication,
+    )
+
+
+def subject_at(request, model, slug: str):
+    """A section, tag, author or source by slug (Http404 when there is none),
+    kept with the articles token as article_at() keeps an article: every
+    write to them replaces it."""
+    return _kept(
+        request,
+        f"{model._meta.label_lower}:{slug}",
+        lambda: get_object_or_404(model, slug=slug),
+    )
+
+
+def _kept(request, name: str, fetch, *, scopes=lambda value: (), until=None):
+    digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
+    key = f"articles:kept:{digest}"
+    stored = cache.get(key)
+    if isinstance(stored, dict):
+        value = stored["value"]
+        # Its other scopes' tokens in the same query: the page needs them.
+        tokens = pagecache.tokens_for(request, fragments.ARTICLES, *scopes(value))
+        ends = until(value) if until else None
+        if tokens[fragments.ARTICLES] == stored["token"] and (
+            ends is None or timezone.now() < ends
+        ):
+            return value
+    # The token first: a change committed meanwhile leaves the entry older.
+    token = pagecache.token_for(request, fragments.ARTICLES)
+    value = fetch()
+    cache.set(key, {"value": value, "token": token}, fragments.FRAGMENT_SECONDS)
+    return value
 
 
 def article_preview_queryset() -> QuerySet[Article]:

@@ -206,6 +206,13 @@ class ArticleView(ArchiveMixin, DateDetailView):
         return selectors.article_detail_queryset()
 
     def get_object(self, queryset=None):
+        kwargs = self.kwargs
+        address = f"{kwargs['year']}/{kwargs['month']}/{kwargs['day']}/{kwargs['slug']}"
+        return selectors.article_at(
+            self.request, address, lambda: self._find_object(queryset)
+        )
+
+    def _find_object(self, queryset):
         try:
             return super().get_object(queryset)
         except (OverflowError, ValueError) as exc:
@@ -263,7 +270,7 @@ class _ArticlesOfView(ListView):
         return settings.ARTICLES_PER_PAGE
 
     def get(self, request, *args, **kwargs):
-        self.subject = get_object_or_404(self.model, slug=kwargs["slug"])
+        self.subject = selectors.subject_at(request, self.model, kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_paginator(self, queryset, per_page, **kwargs):

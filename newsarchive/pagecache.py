@@ -108,7 +108,12 @@ def expiry(request: HttpRequest | None, path: str) -> datetime | None:
     rendered page: the page's own code and the stored entry's end share it."""
     state = _state(request)
     if state is None:
-        return import_string(path)()
+        if request is None:
+            return import_string(path)()
+        known = request.__dict__.setdefault("_expiry", {})
+        if path not in known:
+            known[path] = import_string(path)()
+        return known[path]
     return _expiry(state, path)
 
 

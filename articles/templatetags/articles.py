@@ -166,6 +166,22 @@ def content_version(context) -> str:
     return version
 
 
+@register.simple_tag(takes_context=True)
+def list_key(context, articles) -> str:
+    """
+    Part of a paginated list fragment's cache key, with the articles token:
+    which list (the page's path), which page of it, and when the next
+    scheduled article goes live. No row is read for it, so a list served
+    from the cache costs no query of its own.
+    """
+    page = context.get("page_obj")
+    request = context.get("request")
+    if page is None or request is None:
+        return cards_key(articles)
+    mark = selectors.next_publication_mark(request)
+    return f"{request.path}:{page.number}:{mark}"
+
+
 @register.filter
 def cards_key(articles) -> str:
     """Part of a list fragment's cache key: which articles, in which state."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.forms import BoundField, Form
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -19,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.models import Article
 from articles.selectors import while_unchanged
 from comments import cookies
-from comments.forms import HONEYPOT_FIELD, CommentForm
+from comments.forms import HONEYPOT_FIELD, CommentForm, sign_timestamp
 from comments.models import Comment
 from comments.selectors.reader import (
     CommentNode,
@@ -43,6 +44,13 @@ class CommentSection:
     replying_to: CommentNode | None = None
     # The rendered comment list when it comes from (or went to) the cache.
     list_html: SafeString | None = None
+    # The form as everyone sharing the list gets it, from the cache (then
+    # `form` is None).
+    form_html: SafeString | None = None
+
+    @property
+    def takes_comments(self) -> bool:
+        return self.form is not None or self.form_html is not None
 
     @property
     def page_query(self) -> str:
@@ -98,7 +106,7 @@ def _list_cache_key(article: Article, *, version: str, page: int, is_open: bool)
     return ":".join(
         str(part)
         for part in (
-            "comments:list",
+            "comments:list:v2",  # v2: with the blank form
             article.pk,
             version,
             page,
@@ -107,6 +115,28 @@ def _list_cache_key(article: Article, *, version: str, page: int, is_open: bool)
             settings.COMMENTS_PER_PAGE,
             settings.COMMENTS_MAX_DEPTH,
         )
+    )
+
+
+# Where a kept form's timestamp goes: each reader gets one signed anew.
+TIMESTAMP_STAND_IN = "form-timestamp-stand-in"
+
+
+def _blank_form_html(section: CommentSection) -> str:
+    """The form as a reader with no details of their own gets it, with the
+    stand-in for its timestamp."""
+    form = CommentForm(
+        article=section.article, initial={"timestamp": TIMESTAMP_STAND_IN}
+    )
+    return render_to_string(
+        "comments/includes/comment_form.html",
+        {
+            "form": form,
+            "article": section.article,
+            "replying_to": None,
+            "cancel_url": section.cancel_reply_url,
+            "user": AnonymousUser(),
+        },
     )
 
 
@@ -150,8 +180,16 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
         replying_to = node if node is not None and node.can_reply else None
 
     form = None
-    if page.is_open:
-        initial = _initial_details(request)
+    initial = _initial_details(request) if page.is_open else {}
+    # The form everyone sharing the list gets (no details of their own) is
+    # kept rendered with the list, with a stand-in for its timestamp.
+    blank_form_html = (
+        cached.get("form_html")
+        if cached is not None and page.is_open and not initial
+        else None
+    )
+    timestamp = ""
+    if page.is_open and blank_form_html is None:
         if replying_to is not None:
             initial["parent"] = replying_to.pk
         user = getattr(request, "user", None)
@@ -160,20 +198,24 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
             user=user if user is not None and user.is_authenticated else None,
             initial=initial,
         )
-        # Each reader of a cached page gets a form timestamp of their own,
-        # so the form-age checks mean the same as on a fresh page.
-        pagecache.fill_on_serve(
-            request,
-            form.initial.get("timestamp", ""),
-            "comments.forms.sign_timestamp",
-            article_id=article.pk,
-        )
+        timestamp = form.initial.get("timestamp", "")
+    elif blank_form_html is not None:
+        timestamp = sign_timestamp(article_id=article.pk)
+    # Each reader of a cached page gets a form timestamp of their own,
+    # so the form-age checks mean the same as on a fresh page.
+    pagecache.fill_on_serve(
+        request, timestamp, "comments.forms.sign_timestamp", article_id=article.pk
+    )
     section = CommentSection(
         article=article,
         page=page,
         form=form,
         replying_to=replying_to,
     )
+    if blank_form_html is not None:
+        section.form_html = mark_safe(  # noqa: S308 - rendered by _blank_form_html
+            blank_form_html.replace(TIMESTAMP_STAND_IN, timestamp)
+        )
     if cached is not None:
         # An empty list's "" leaves the template to say there are none.
         section.list_html = mark_safe(cached["html"])  # noqa: S308 - rendered here
@@ -195,6 +237,7 @@ def comment_section(context: template.Context, article: Article) -> CommentSecti
                 "number": page.number,
                 "num_pages": page.num_pages,
                 "html": str(html),
+                "form_html": _blank_form_html(section) if page.is_open else None,
             },
             fragments.FRAGMENT_SECONDS,
         )
