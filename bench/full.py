@@ -350,6 +350,126 @@ def _ratio(ours: float, theirs: float | None) -> str:
     return f"{ours / theirs:.1f}×" if theirs else "—"
 
 
+CORES = os.cpu_count() or 2
+
+
+def _even(spread: list[int] | None) -> bool | None:
+    """Whether a run's connections sat evenly on the workers (within 2)."""
+    return None if not spread else max(spread) - min(spread) <= 2
+
+
+def in_the_way(report: dict) -> list[str]:
+    """
+    For each goal this run missed, what its own figures say stands in the
+    way: the in-process time and the ceiling it sets on 2 cores, the profile's
+    heaviest parts, how the connections sat on the workers, the slowest rows.
+    """
+    missed = {row["goal"] for row in report["goals"] if row["met"] is False}
+    pages = report["pages"]
+    profiled = {p["path"]: p for p in (report.get("profile") or {}).get("pages", [])}
+    lines = []
+    for page in PAGES:
+        if (
+            not page.uncached_goal
+            or f"uncached {page.label} ≥ {page.uncached_goal:.0f} req/s" not in missed
+        ):
+            continue
+        rps = pages[page.key]["uncached"]["rps"]
+        text = (
+            f"- **Uncached {page.label}**: {rps:.0f} of {page.uncached_goal:.0f} req/s."
+        )
+        found = profiled.get(page.path)
+        if found:
+            ceiling = CORES * 1000 / found["ms"]
+            text += (
+                f" One view takes {found['ms']:.1f} ms in-process ({found['queries']} "
+                f"queries): at that cost {CORES} cores serve about {ceiling:.0f} req/s, "
+                f"and the goal needs {CORES * 1000 / page.uncached_goal:.1f} ms or less. "
+                "Heaviest: "
+                + "; ".join(
+                    f"{frame} {share:.0f} %" for frame, share in found["top"][:3]
+                )
+                + "."
+            )
+        lines.append(text)
+    if "uncached feature article c=1 p50 < 5 ms" in missed:
+        c1 = pages["feature"]["uncached_c1"]["p50_ms"]
+        found = profiled.get(PAGES_BY_KEY["feature"].path)
+        lines.append(
+            f"- **Feature article at c=1**: p50 {c1:.1f} ms"
+            + (
+                f", of which {found['ms']:.1f} ms is the view in-process; the rest is "
+                "the server, the loopback and the machine's other load."
+                if found
+                else "."
+            )
+        )
+    share_goal = f"cached pages at ≥ {CACHED_SHARE:.0%} of the static-file rate"
+    p99_goal = f"cached p99 < {CACHED_P99_MS:.0f} ms at c=16"
+    if share_goal in missed or p99_goal in missed:
+        held = [p for p in PAGES if p.cached_goal and p.key in pages]
+        runs = [
+            (pages[p.key], _even(pages[p.key]["cached"].get("connections_per_worker")))
+            for p in held
+        ]
+        for even, name in ((True, "evenly"), (False, "unevenly")):
+            chosen = [row for row, e in runs if e is even]
+            if chosen:
+                met = sum(row["cached_vs_static"] >= CACHED_SHARE for row in chosen)
+                fast = sum(row["cached"]["p99_ms"] < CACHED_P99_MS for row in chosen)
+                lines.append(
+                    f"- **Cached pages whose connections sat {name}** on the workers: "
+                    f"{len(chosen)}; {met} met the share, {fast} the p99 "
+                    "(keep-alive connections stay with the worker that accepted them)."
+                )
+        below = [
+            f"{p.label} {pages[p.key]['cached_vs_static']:.0%} "
+            f"({_spread(pages[p.key]['cached'])}, p99 {pages[p.key]['cached']['p99_ms']:.1f} ms)"
+            for p in held
+            if pages[p.key]["cached_vs_static"] < CACHED_SHARE
+            or pages[p.key]["cached"]["p99_ms"] >= CACHED_P99_MS
+        ]
+        statics = sorted(row["static"]["rps"] for row in pages.values())
+        lines.append(
+            "- **Cached pages short of a goal**: " + "; ".join(below) + ". The static "
+            f"file itself ran at {statics[0]:.0f}–{statics[-1]:.0f} req/s in this run."
+        )
+    big = report.get("scale")
+    if big:
+        slow = [r for r in big["pages"] if r["ratio"] is not None and r["ratio"] > 1.2]
+        if slow:
+            lines.append(
+                "- **Pages slower at scale**: "
+                + "; ".join(
+                    f"{r['page']} {r['small_ms']:.1f} → {r['large_ms']:.1f} ms (×{r['ratio']}, "
+                    f"{r['small_queries']} / {r['large_queries']} queries)"
+                    for r in slow
+                )
+                + f". Their plans: `{big['explain']}`."
+            )
+        queue = [
+            r for r in big["pages"] if "queue" in r["page"] and r["large_ms"] >= 50
+        ]
+        if queue:
+            lines.append(
+                "- **Moderation queue over 50 ms at scale**: "
+                + "; ".join(
+                    f"{r['page']} {r['large_ms']:.1f} ms (small {r['small_ms']:.1f})"
+                    for r in queue
+                )
+                + "."
+            )
+        first = big["search_first_time"]
+        if not first["met"]:
+            lines.append(
+                f"- **First-time searches**: p95 {first['large']['p95_ms']} ms at the "
+                f"large size against {first['small']['p95_ms']} ms at the small one "
+                f"(p50 {first['large']['p50_ms']} / {first['small']['p50_ms']}); their "
+                f"plans are in `{big['explain']}`."
+            )
+    return lines
+
+
 def write(report: dict) -> Path:
     meta = report["meta"]
     out = ROOT / "bench" / "results"
@@ -487,6 +607,9 @@ def write(report: dict) -> Path:
                 f"- **{page['label']}** ({page['ms']:.1f} ms, {page['queries']} "
                 f"queries): {top}"
             )
+    obstacles = in_the_way(report)
+    if obstacles:
+        lines += ["", "## What stands in the way of the missed goals", "", *obstacles]
     lines += ["", "## To reproduce", "", "```", *meta["commands"], "```", ""]
     stem.with_suffix(".md").write_text("\n".join(lines))
     return stem

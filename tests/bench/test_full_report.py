@@ -122,3 +122,52 @@ def test_a_comment_not_saved_misses_the_goal():
     report["comment_post"].update(stored=29, all_saved=False)
 
     assert verdicts(report)["every comment posted is saved"] is False
+
+
+def obstacles(report) -> list[str]:
+    report["goals"] = full.goals(report)
+    return full.in_the_way(report)
+
+
+def test_nothing_stands_in_the_way_when_every_goal_is_met():
+    assert obstacles(a_report()) == []
+
+
+def test_a_missed_uncached_goal_names_its_in_process_time_and_ceiling():
+    report = a_report()
+    report["pages"]["home"]["uncached"] = wrk_figures(314.0)
+    report["profile"] = {
+        "pages": [
+            {
+                "label": "home",
+                "path": "/",
+                "ms": 5.0,
+                "queries": 1,
+                "top": [["own time: templates", 40.0], ["own time: ORM", 20.0]],
+            }
+        ]
+    }
+
+    (line,) = obstacles(report)
+
+    assert line.startswith("- **Uncached home**: 314 of 600 req/s.")
+    assert f"serve about {full.CORES * 1000 / 5.0:.0f} req/s" in line
+    assert f"{full.CORES * 1000 / 600:.1f} ms or less" in line
+    assert "own time: templates 40 %" in line
+
+
+def test_missed_cached_goals_tell_even_runs_from_uneven_ones():
+    report = a_report()
+    for row in report["pages"].values():
+        row["cached"]["connections_per_worker"] = [8, 8]
+    home = report["pages"]["home"]
+    home["cached_vs_static"] = 0.3
+    home["cached"]["connections_per_worker"] = [16, 0]
+
+    lines = obstacles(report)
+
+    assert any(
+        "sat unevenly" in line and ": 1; 0 met the share" in line for line in lines
+    )
+    assert any("sat evenly" in line for line in lines)
+    assert any("home 30% (16+0" in line for line in lines)
