@@ -8,7 +8,16 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    FETCH_PEERS,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -56,14 +65,51 @@ def _tab_filter(tab: str, *, now: datetime | None = None) -> Q:
     return Q(status=Status(tab))
 
 
+# What a queue row shows (comments.queue_html, admin_views.why_here), and no
+# more: not the article's body nor the comment's Akismet payload, which
+# made up most of the bytes fifty rows read.
+QUEUE_ROW_FIELDS = (
+    "id",
+    "article_id",
+    "parent_id",
+    "author_name",
+    "author_email",
+    "author_url",
+    "ip",
+    "body_html",
+    "status",
+    "previous_status",
+    "hold_reason",
+    "hold_detail",
+    "akismet_verdict",
+    "akismet_headers",
+    "next_check_at",
+    "created",
+    "updated",
+    "article__id",
+    "article__title",
+    "article__slug",
+    "article__published_at",
+    "article__section__id",
+    "article__section__name",
+)
+
+
 def moderation_queue(*, tab: str = "held", **filters) -> QuerySet[Comment]:
     """
     One tab of the moderation queue, newest first, with everything a row
     shows loaded up front: the article and its section (joined), the parent's
     author and excerpt (annotated), and the open reports (one prefetch query).
-    Filters: article_id, section_slug, date_from, date_to, search.
+    Filters: article_id, section_slug, date_from, date_to, search. Only the
+    fields a row shows are read; should a row come to need another, it is
+    fetched for the whole page at once (FETCH_PEERS), not once per row.
     """
-    return _with_row_data(queue_rows(tab=tab, **filters)).order_by("-created", "-id")
+    return (
+        _with_row_data(queue_rows(tab=tab, **filters))
+        .only(*QUEUE_ROW_FIELDS)
+        .fetch_mode(FETCH_PEERS)
+        .order_by("-created", "-id")
+    )
 
 
 def queue_count(*, tab: str = "held", **filters) -> int:
