@@ -91,7 +91,7 @@ def hostile_row(payload: str, n: int):
         parent=parent,
         status=Status.HELD,
         author_name=text[:245],
-        author_email=f"{text[:150]}@example.com",
+        author_email=f"{text[:80]}@example.com",
         author_url=text[:200],
         body=text,
         hold_reason="too_many_links",
