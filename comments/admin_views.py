@@ -44,6 +44,7 @@ from comments.models import (
     ModerationEvent,
     Status,
 )
+from comments.queue_html import rows_html
 from comments.selectors import moderator as selectors
 from comments.selectors.reader import safe_http_url
 from comments.services.checking import comment_recheck
@@ -344,6 +345,8 @@ def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         else (lambda: counts[tab]),
     )
     page = paginator.get_page(request.GET.get("page"))
+    rows = _rows(list(page.object_list))
+    here = request.get_full_path()
     filters = request.GET.copy()
     filters.pop("page", None)
     tabs = []
@@ -369,14 +372,15 @@ def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         "tab": tab,
         "tabs": tabs,
         "page": page,
-        "rows": _rows(list(page.object_list)),
+        "rows": rows,
+        "rows_html": rows_html(rows, tab=tab, next_url=here),
         "banners": akismet_banners(),
         "discarded": counts["discarded"],
         "count_cap": selectors.COUNT_CAP,
         "bulk_actions": BULK_ACTIONS,
         "filters_query": filters.urlencode(),
         "filtered": filtered,
-        "next": request.get_full_path(),
+        "next": here,
     }
     return TemplateResponse(request, "admin/comments/moderation/queue.html", context)
 

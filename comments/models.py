@@ -283,6 +283,14 @@ class Comment(models.Model):
                 F("author_email"),
                 name="comment_author_record",
             ),
+            # The queue's Held tab, newest first: held comments and unchecked
+            # ones (listed once overdue) as one ordered range, so that a page
+            # reads its fifty entries instead of sorting every held comment.
+            models.Index(
+                fields=["-created", "-id"],
+                condition=Q(status__in=[Status.HELD, Status.UNCHECKED]),
+                name="comment_held_queue",
+            ),
             # Spam kept for review, and spam discarded lately: the queue
             # counts both, and spam is a small share of a large table.
             models.Index(

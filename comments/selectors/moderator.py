@@ -4,11 +4,21 @@ comment's history, authors' records, and what the digest mail lists.
 """
 
 from collections.abc import Collection
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    FETCH_PEERS,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -56,14 +66,51 @@ def _tab_filter(tab: str, *, now: datetime | None = None) -> Q:
     return Q(status=Status(tab))
 
 
+# What a queue row shows (comments.queue_html, admin_views.why_here), and no
+# more: not the article's body nor the comment's Akismet payload, which
+# made up most of the bytes fifty rows read.
+QUEUE_ROW_FIELDS = (
+    "id",
+    "article_id",
+    "parent_id",
+    "author_name",
+    "author_email",
+    "author_url",
+    "ip",
+    "body_html",
+    "status",
+    "previous_status",
+    "hold_reason",
+    "hold_detail",
+    "akismet_verdict",
+    "akismet_headers",
+    "next_check_at",
+    "created",
+    "updated",
+    "article__id",
+    "article__title",
+    "article__slug",
+    "article__published_at",
+    "article__section__id",
+    "article__section__name",
+)
+
+
 def moderation_queue(*, tab: str = "held", **filters) -> QuerySet[Comment]:
     """
     One tab of the moderation queue, newest first, with everything a row
     shows loaded up front: the article and its section (joined), the parent's
     author and excerpt (annotated), and the open reports (one prefetch query).
-    Filters: article_id, section_slug, date_from, date_to, search.
+    Filters: article_id, section_slug, date_from, date_to, search. Only the
+    fields a row shows are read; should a row come to need another, it is
+    fetched for the whole page at once (FETCH_PEERS), not once per row.
     """
-    return _with_row_data(queue_rows(tab=tab, **filters)).order_by("-created", "-id")
+    return (
+        _with_row_data(queue_rows(tab=tab, **filters))
+        .only(*QUEUE_ROW_FIELDS)
+        .fetch_mode(FETCH_PEERS)
+        .order_by("-created", "-id")
+    )
 
 
 def queue_count(*, tab: str = "held", **filters) -> int:
@@ -157,31 +204,78 @@ def tab_counts() -> dict[str, int]:
     ("discarded"), in one query: each count reads at most COUNT_CAP + 1
     entries of the status index, whatever the size of the archive.
     """
+    sql, params, names, held_parts = _tab_counts_query(COUNT_CAP, connection.vendor)
     now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    values = [
+        adapt(now - value.ago) if isinstance(value, _Ago) else value for value in params
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        counts = dict(zip(names, cursor.fetchone(), strict=True))
+    held = min(sum(counts.pop(name) for name in held_parts), COUNT_CAP + 1)
+    return {"held": held, **counts}
+
+
+class _Ago:
+    """A parameter of the counts' SQL that stands for "now less `ago`"."""
+
+    def __init__(self, ago: timedelta) -> None:
+        self.ago = ago
+
+
+# Compiled with this for "now", so that the times it leaves in the
+# parameters tell which offsets from now they stand for.
+_COMPILED_AT = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+
+
+@cache
+def _tab_counts_query(
+    cap: int, vendor: str
+) -> tuple[str, tuple, tuple[str, ...], tuple[str, ...]]:
+    """
+    tab_counts()'s SQL, compiled by Django once per process (building and
+    compiling seven querysets cost more than running them): the SQL, its
+    parameters with an _Ago for each time, the counts' names and the held
+    tab's parts among them.
+    """
+    offsets = (UNCHECKED_OVERDUE, DISCARDED_WINDOW)
+    adapt = connection.ops.adapt_datetimefield_value
+    times = {adapt(_COMPILED_AT - ago): _Ago(ago) for ago in offsets}
     # Held as its index ranges (_tab_parts): an OR of statuses scans the
     # whole index.
     held_parts = {
-        f"held_{n}": part for n, part in enumerate(_tab_parts("held", now=now))
+        f"held_{n}": part for n, part in enumerate(_tab_parts("held", now=_COMPILED_AT))
     }
     filters = {
         **held_parts,
-        **{tab: _tab_filter(tab, now=now) for tab in QUEUE_TABS if tab != "held"},
+        **{
+            tab: _tab_filter(tab, now=_COMPILED_AT)
+            for tab in QUEUE_TABS
+            if tab != "held"
+        },
     }
     filters["discarded"] = Q(
-        status=Status.SPAM, discarded=True, checked_at__gte=now - DISCARDED_WINDOW
+        status=Status.SPAM,
+        discarded=True,
+        checked_at__gte=_COMPILED_AT - DISCARDED_WINDOW,
     )
     parts, params = [], []
     for name, condition in filters.items():
         limited = Comment.objects.filter(condition).order_by().values("pk")
-        sql, sql_params = limited[: COUNT_CAP + 1].query.sql_with_params()
+        sql, sql_params = limited[: cap + 1].query.sql_with_params()
         # Django's own compiled SQL, its values passed as parameters.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS {name}_rows)")  # noqa: S608
         params.extend(sql_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        counts = dict(zip(filters, cursor.fetchone(), strict=True))
-    held = min(sum(counts.pop(name) for name in held_parts), COUNT_CAP + 1)
-    return {"held": held, **counts}
+    params = [times.get(value, value) for value in params]
+    if sum(isinstance(value, _Ago) for value in params) != len(offsets):
+        raise AssertionError("the counts' times were not found in their SQL")
+    return (
+        "SELECT " + ", ".join(parts),
+        tuple(params),
+        tuple(filters),
+        tuple(held_parts),
+    )
 
 
 def author_records(emails: Collection[str]) -> dict[str, dict[str, int]]:

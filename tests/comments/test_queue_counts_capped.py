@@ -7,6 +7,7 @@ the page "more than cap", while counts under the cap stay exact.
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -149,3 +150,30 @@ def test_the_comment_changelist_filters_by_date(client):
 
     assert "From today." in html
     assert "From last year." not in html
+
+
+def test_the_counts_follow_the_clock_though_compiled_once():
+    article = make_article()
+    now = timezone.now()
+    make_comment(article=article, status=Status.UNCHECKED, created=now)
+    make_comment(
+        article=article,
+        status=Status.SPAM,
+        discarded=True,
+        checked_at=now,
+    )
+    first = selectors.tab_counts()
+
+    with time_machine.travel(now + timedelta(hours=2)):
+        later = selectors.tab_counts()
+    with time_machine.travel(now + timedelta(days=2)):
+        days_later = selectors.tab_counts()
+
+    # Unchecked for a moment: not yet overdue; then held until checked.
+    assert (first["held"], later["held"], days_later["held"]) == (0, 1, 1)
+    # Discarded spam is counted for its window, then no more.
+    assert (first["discarded"], later["discarded"], days_later["discarded"]) == (
+        1,
+        1,
+        0,
+    )
