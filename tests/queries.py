@@ -84,4 +84,7 @@ WARM_PAGE_QUERIES = {
     # tokens; the latest change and newest live article are cached with the
     # articles token, the bytes under the feed's ETag.
     "feed": 1,
+    # tokens; a search asked again takes its count, its page of results with
+    # their snippets (rendered) and the filters' choices from the cache.
+    "search": 1,
 }
