@@ -57,9 +57,10 @@ PAGE_QUERIES = {
     "article": 11 + 3,
     # + our uploaded pictures in the body, however many (articles.body).
     "article_with_pictures": 11 + 3 + 1,
-    # tokens, count (PostgreSQL: heading and body matches apart, one more),
-    # one page of results with sections, bylines+authors, the filters'
-    # sections, authors and year span, section nav, next publication.
+    # tokens, next publication, the count (PostgreSQL: heading and body
+    # matches in one statement), one page of results with sections,
+    # bylines+authors; the filters' sections, authors and year span and the
+    # section nav, each read once per change of the articles.
     "search": 9,
 }
 
