@@ -28,12 +28,16 @@ marked with private-use sentinel characters, snippet_html() escapes everything
 and only then turns sentinel pairs into <mark> elements.
 """
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape as html_escape
 from html import unescape
 
+from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import (
     Case,
@@ -67,6 +71,9 @@ SNIPPET_WORDS = 35
 SUGGEST_BELOW = 3
 # Results are counted (and paged) up to this many.
 MAX_COUNTED = 1000
+# A search's stored count and pages last this long at most, and never past
+# the next change to the articles: one-off queries leave the cache on their own.
+RESULTS_SECONDS = 60 * 60
 
 # Private-use code points: never produced by escaping, unlikely in text.
 START_SEL, STOP_SEL = "\ue000", "\ue001"
@@ -189,16 +196,28 @@ class SearchResults:
 
     def _part_sizes(self) -> list[int]:
         if self._sizes is None:
+            # Only the ids, in no order, so each count stops at the limit.
+            counted = [
+                part.order_by().values("pk")[: MAX_COUNTED + 1] for part in self.parts
+            ]
+            if uses_full_text_search() and len(counted) > 1:
+                found = _postgres_counts(counted)
+            else:
+                found = [part.count() for part in counted]
             sizes, left = [], MAX_COUNTED + 1
-            for i, part in enumerate(self.parts):
-                # Only the ids, in no order, so the count stops at the limit.
-                size = part.order_by().values("pk")[:left].count() if left else 0
-                if size > MAX_COUNTED and i in self.when_uncounted:
-                    self.parts[i] = self.when_uncounted[i]
-                sizes.append(size)
-                left -= size
-            self._sizes = sizes
+            for size in found:
+                sizes.append(min(size, left))
+                left -= sizes[-1]
+            self.counted(sizes)
         return self._sizes
+
+    def counted(self, sizes: list[int]) -> "SearchResults":
+        """Take the parts' sizes as counted before (by _part_sizes)."""
+        for i, size in enumerate(sizes):
+            if size > MAX_COUNTED and i in self.when_uncounted:
+                self.parts[i] = self.when_uncounted[i]
+        self._sizes = list(sizes)
+        return self
 
     def more_than(self, n: int) -> bool:
         """Whether there are more than n results, reading at most n + 1."""
@@ -298,6 +317,109 @@ def match_articles(queryset: QuerySet[Article], query: str) -> QuerySet[Article]
     return found.order_by(*ordering)
 
 
+# The results page ---------------------------------------------------------
+
+
+class ResultsPage:
+    """
+    One page of a search as the results page shows it: the count (capped),
+    the page's articles with their snippets, and a better spelling. Each is
+    worked out once per change of the articles (selectors.while_unchanged),
+    so a search asked again reads the tokens and the cache only; an article
+    published, edited or taken down changes the token, so what is shown is
+    never stale.
+
+    Stored under a digest of the parsed query and filters, never the
+    reader's own text, and a page number brought into range first: any
+    query, however long or odd, makes fixed-size keys, and one query adds
+    at most one entry per page it really has. Entries expire after
+    RESULTS_SECONDS.
+    """
+
+    def __init__(
+        self,
+        request,
+        parsed: ParsedQuery,
+        *,
+        page: str | int | None,
+        filters: dict[str, str | int | None],
+        per_page: int,
+    ):
+        self._parsed, self._filters, self._fresh = parsed, filters, None
+        self.digest = hashlib.sha256(
+            json.dumps(
+                {
+                    "groups": [
+                        [[term.text, term.negated] for term in group]
+                        for group in parsed.groups
+                    ],
+                    "filters": filters,
+                },
+                sort_keys=True,
+            ).encode()
+        ).hexdigest()
+        summary = selectors.while_unchanged(
+            request,
+            f"search:{self.digest}",
+            self._summary,
+            seconds=RESULTS_SECONDS,
+        )
+        self._sizes = summary["sizes"]
+        self.count = min(sum(self._sizes), MAX_COUNTED)
+        self.more = sum(self._sizes) > MAX_COUNTED
+        self.suggestion = summary["suggestion"]
+        self.paginator = Paginator(range(self.count), per_page)
+        # get_page: a stale or odd page number shows the nearest page.
+        self.page: Page = self.paginator.get_page(page)
+        self.rows: tuple[tuple[int, SafeString], ...] = selectors.while_unchanged(
+            request,
+            f"search:{self.digest}:{self.page.number}",
+            self._rows,
+            seconds=RESULTS_SECONDS,
+        )
+
+    @property
+    def fragment_key(self) -> str:
+        """What the rendered results depend on, besides the articles token."""
+        return f"{self.digest}:{self.page.number}:" + ",".join(
+            str(pk) for pk, _ in self.rows
+        )
+
+    @cached_property
+    def results(self) -> list[tuple[Article, SafeString]]:
+        """The page's articles with their snippets: those just searched, or
+        read by id (the rows came from the cache)."""
+        articles = self._fresh
+        if articles is None:
+            articles = selectors.articles_in_order([pk for pk, _ in self.rows])
+        snippets = dict(self.rows)
+        return [
+            (article, snippets[article.pk])
+            for article in articles
+            if article.pk in snippets
+        ]
+
+    def _search(self) -> SearchResults:
+        return search_articles(self._parsed, **self._filters)
+
+    def _summary(self) -> dict:
+        found = self._search()
+        count = found.count()
+        return {
+            "sizes": found._part_sizes(),
+            "suggestion": suggest(self._parsed, found=count, **self._filters),
+        }
+
+    def _rows(self) -> tuple[tuple[int, SafeString], ...]:
+        found = self._search().counted(self._sizes)
+        start = self.page.start_index() - 1 if self.count else 0
+        self._fresh = found[start : start + self.paginator.per_page]
+        return tuple(
+            (article.pk, snippet_html(article, query=self._parsed))
+            for article in self._fresh
+        )
+
+
 # PostgreSQL ------------------------------------------------------------------
 
 
@@ -354,6 +476,36 @@ def _postgres_search(
             fragment_delimiter=" … ",
         )
     )
+
+
+# Counting the first MAX_COUNTED + 1 matches, the planner walks the newest
+# articles (or the table) and tests each one's vector, which it must first
+# read back from TOAST: it cannot know that the GIN index answers the match on
+# its own. With index walks and sequential scans off for this one statement
+# it takes the matches' bitmap from the index instead and reads plain rows:
+# several times faster for a word most articles hold, and the same plan as
+# before for a rare one (bench/SEARCH_RESULTS.md). Both parts are counted in
+# one round trip; the settings go back to their defaults at its end.
+_COUNTS_BEGIN = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+_COUNTS_END = (
+    "; SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT"
+)
+
+
+def _postgres_counts(parts: list[QuerySet]) -> list[int]:
+    selects, params = [], []
+    for part in parts:
+        sql, part_params = part.query.sql_with_params()
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS part)")  # noqa: S608 – Django's SQL
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _COUNTS_BEGIN + "SELECT " + ", ".join(selects) + _COUNTS_END, params
+        )
+        # The settings' results come first: no rows.
+        while cursor.description is None:
+            cursor.nextset()
+        return list(cursor.fetchone())
 
 
 def _postgres_results(

@@ -105,12 +105,20 @@ def next_publication_time():
 NEXT_PUBLICATION = "articles.selectors.next_publication_time"
 
 
-def while_unchanged(request, name: str, compute, *, scopes=(fragments.ARTICLES,)):
+def while_unchanged(
+    request,
+    name: str,
+    compute,
+    *,
+    scopes=(fragments.ARTICLES,),
+    seconds: int = fragments.FRAGMENT_SECONDS,
+):
     """
     `compute()`, worked out once per change of `scopes` (their tokens are in
     the key) and again when the next scheduled article goes live, instead of
-    on every view. None is never stored, so it is computed again. A request
-    reads each value once, however many parts of the page ask for it.
+    on every view; kept `seconds` at most. None is never stored, so it is
+    computed again. A request reads each value once, however many parts of
+    the page ask for it.
     """
     tokens = pagecache.tokens_for(request, *scopes)
     key = f"until-changed:{name}:{':'.join(tokens[s] for s in scopes)}"
@@ -129,7 +137,7 @@ def while_unchanged(request, name: str, compute, *, scopes=(fragments.ARTICLES,)
         until = pagecache.expiry(request, NEXT_PUBLICATION)
         value = compute()
         if value is not None:
-            cache.set(key, {"value": value, "until": until}, fragments.FRAGMENT_SECONDS)
+            cache.set(key, {"value": value, "until": until}, seconds)
     if value is not None:
         seen[key] = value
     return value
@@ -459,6 +467,27 @@ def archive_calendar(*, year: int | None = None, request=None) -> list[CalendarY
 
 def authors() -> QuerySet[Author]:
     return Author.objects.order_by("name", "id")
+
+
+def search_filters(request=None) -> dict[str, list]:
+    """The search form's choices: every section and author (slug and name)
+    and the publication years, read once per change of the articles."""
+    return while_unchanged(
+        request,
+        "search-filters",
+        lambda: {
+            "sections": list(sections().values("slug", "name")),
+            "authors": list(authors().values("slug", "name")),
+            "years": publication_years(),
+        },
+    )
+
+
+def articles_in_order(ids: list[int]) -> list[Article]:
+    """The public articles with these ids, as any list shows them, in the
+    order given (one that is no longer public is left out)."""
+    found = article_list().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def publication_years() -> list[int]:

@@ -10,7 +10,6 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -36,13 +35,7 @@ from django.views.generic.dates import (
 from articles import selectors
 from articles.forms import SearchForm
 from articles.models import Author, Page, Section, Source, Tag
-from articles.search import (
-    MAX_TERMS,
-    parse_query,
-    search_articles,
-    snippet_html,
-    suggest,
-)
+from articles.search import MAX_TERMS, ResultsPage, parse_query
 from newsarchive.redirects import target_for
 
 
@@ -358,7 +351,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "query": "",
-        "results": [],
+        "search": None,
         "page_obj": None,
         "max_terms": MAX_TERMS,
     }
@@ -368,26 +361,22 @@ def search(request: HttpRequest) -> HttpResponse:
         parsed = parse_query(data["q"])
         context.update(query=data["q"], parsed=parsed, filters=filters)
         if parsed:
-            articles = search_articles(parsed, **filters)
-            # get_page: a stale or odd page number shows the nearest page.
-            page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(
-                request.GET.get("page")
+            found = ResultsPage(
+                request,
+                parsed,
+                page=request.GET.get("page"),
+                filters=filters,
+                per_page=settings.ARTICLES_PER_PAGE,
             )
             context.update(
-                page_obj=page,
-                paginator=page.paginator,
-                is_paginated=page.paginator.num_pages > 1,
-                results=[
-                    (article, snippet_html(article, query=parsed))
-                    for article in page.object_list
-                ],
-                suggestion=suggest(parsed, found=page.paginator.count, **filters),
+                search=found,
+                page_obj=found.page,
+                paginator=found.paginator,
+                is_paginated=found.paginator.num_pages > 1,
             )
     context.update(
         search_query=context["query"] or form.data.get("q", ""),
-        sections=selectors.sections(),
-        authors=selectors.authors(),
-        years=selectors.publication_years(),
+        choices=selectors.search_filters(request),
     )
     return render(
         request, "articles/search.html", context, status=400 if form.errors else 200

@@ -107,14 +107,15 @@ def expiry(request: HttpRequest | None, path: str) -> datetime | None:
     """The time `path()` (one of PAGE_CACHE_EXPIRY) names, read once per
     rendered page: the page's own code and the stored entry's end share it."""
     state = _state(request)
-    if state is None:
-        if request is None:
-            return import_string(path)()
-        known = request.__dict__.setdefault("_expiry", {})
-        if path not in known:
-            known[path] = import_string(path)()
-        return known[path]
-    return _expiry(state, path)
+    if state is not None:
+        return _expiry(state, path)
+    if request is None:
+        return import_string(path)()
+    # A page rendered for no stored entry still reads each time once.
+    known = request.__dict__.setdefault("_expiry", {})
+    if path not in known:
+        known[path] = import_string(path)()
+    return known[path]
 
 
 def _expiry(state: _State, path: str) -> datetime | None:

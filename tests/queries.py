@@ -57,9 +57,10 @@ PAGE_QUERIES = {
     "article": 11 + 3,
     # + our uploaded pictures in the body, however many (articles.body).
     "article_with_pictures": 11 + 3 + 1,
-    # tokens, count (PostgreSQL: heading and body matches apart, one more),
-    # one page of results with sections, bylines+authors, the filters'
-    # sections, authors and year span, section nav, next publication.
+    # tokens, next publication, the count (PostgreSQL: heading and body
+    # matches in one statement), one page of results with sections,
+    # bylines+authors; the filters' sections, authors and year span and the
+    # section nav, each read once per change of the articles.
     "search": 9,
 }
 
@@ -86,4 +87,7 @@ WARM_PAGE_QUERIES = {
     # tokens; the latest change and newest live article are cached with the
     # articles token, the bytes under the feed's ETag.
     "feed": 1,
+    # tokens; a search asked again takes its count, its page of results with
+    # their snippets (rendered) and the filters' choices from the cache.
+    "search": 1,
 }
