@@ -14,12 +14,14 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, ArticleAuthor, Author, Quote, Section, Source, Tag
+from articles.search import write_unindexed
 from comments.models import AkismetVerdict, Comment, HoldReason, Status
 from newsarchive.sanitize import clean_article_html, clean_comment_html
 
@@ -270,53 +272,26 @@ def generate(
                     updated=published_at,
                 )
             )
-        progress = Progress("articles", articles, stream=stream)
-        _write(Article, article_rows, progress=progress)
-        ids = [a.pk for a in article_rows]
         public = {
             a.pk: a.published_at
             for a in article_rows
             if a.status == Article.Status.PUBLISHED
         }
+        # The search triggers step aside while the articles and their tag,
+        # byline and quote rows go in (each would recompute an article's
+        # vector row by row); the batch is indexed once at the end.
+        write_unindexed(
+            partial(
+                _write_articles,
+                rng,
+                article_rows,
+                tags,
+                authors,
+                sources,
+                stream=stream,
+            )
+        )
         del article_rows
-
-        Through = Article.tags.through
-        next_tag_row = _next_id(Through)
-        tag_rows = []
-        for n, pk in enumerate(ids):
-            for k, tag in enumerate(rng.sample(tags, 2)):
-                tag_rows.append(
-                    Through(id=next_tag_row + 2 * n + k, article_id=pk, tag_id=tag.pk)
-                )
-        _write(Through, tag_rows)
-        next_byline = _next_id(ArticleAuthor)
-        _write(
-            ArticleAuthor,
-            (
-                ArticleAuthor(
-                    id=next_byline + n,
-                    article_id=pk,
-                    author_id=authors[n % len(authors)].pk,
-                    position=0,
-                )
-                for n, pk in enumerate(ids)
-            ),
-        )
-        next_quote = _next_id(Quote)
-        _write(
-            Quote,
-            (
-                Quote(
-                    id=next_quote + n,
-                    article_id=pk,
-                    position=0,
-                    text=_sentence(rng, 14, harbor=True),
-                    source_id=sources[n % len(sources)].pk,
-                    speaker="A spokesperson",
-                )
-                for n, pk in enumerate(ids[::10])
-            ),
-        )
 
         total = comments
         progress = Progress("comments", total, stream=stream)
@@ -331,7 +306,7 @@ def generate(
             ),
             progress=progress,
         )
-        _reset_sequences(Article, Through, ArticleAuthor, Quote, Comment)
+        _reset_sequences(Article, Article.tags.through, ArticleAuthor, Quote, Comment)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -339,6 +314,56 @@ def generate(
     return Report(
         articles=articles, comments=comments, feature_url=feature.get_absolute_url()
     )
+
+
+def _write_articles(
+    rng: random.Random, article_rows: list, tags, authors, sources, *, stream
+) -> list[int]:
+    """The articles and their tag, byline and quote rows; their ids."""
+    articles = len(article_rows)
+    progress = Progress("articles", articles, stream=stream)
+    _write(Article, article_rows, progress=progress)
+    ids = [a.pk for a in article_rows]
+
+    Through = Article.tags.through
+    next_tag_row = _next_id(Through)
+    tag_rows = []
+    for n, pk in enumerate(ids):
+        for k, tag in enumerate(rng.sample(tags, 2)):
+            tag_rows.append(
+                Through(id=next_tag_row + 2 * n + k, article_id=pk, tag_id=tag.pk)
+            )
+    _write(Through, tag_rows)
+    next_byline = _next_id(ArticleAuthor)
+    _write(
+        ArticleAuthor,
+        (
+            ArticleAuthor(
+                id=next_byline + n,
+                article_id=pk,
+                author_id=authors[n % len(authors)].pk,
+                position=0,
+            )
+            for n, pk in enumerate(ids)
+        ),
+    )
+    next_quote = _next_id(Quote)
+    _write(
+        Quote,
+        (
+            Quote(
+                id=next_quote + n,
+                article_id=pk,
+                position=0,
+                text=_sentence(rng, 14, harbor=True),
+                source_id=sources[n % len(sources)].pk,
+                speaker="A spokesperson",
+            )
+            for n, pk in enumerate(ids[::10])
+        ),
+    )
+
+    return ids
 
 
 def _comments(

@@ -6,7 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, ArticleAuthor, Quote
+from articles.search import search_articles
 from comments.models import Comment, Status
+from newsarchive.archive_generator import FEATURE_SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,13 @@ def test_it_shows_progress_on_stderr():
 def test_it_refuses_no_articles():
     with pytest.raises(CommandError):
         _generate(articles=0)
+
+
+def test_the_generated_articles_are_found_by_their_tags_and_authors_names():
+    _generate(articles=60, comments=100)
+    article = Article.objects.published().exclude(slug=FEATURE_SLUG).first()
+    tag = article.tags.first()
+    author = article.bylines.select_related("author").first().author
+
+    for words in (tag.name, author.name):
+        assert article in search_articles(words)[:1000], words
