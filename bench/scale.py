@@ -19,13 +19,13 @@ alike. Needs PostgreSQL and Redis on 127.0.0.1.
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from revision import short_commit
+from servers import bench_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -46,19 +46,8 @@ SEARCH_P95_MS = 50  # first-time searches at the large size
 
 
 def _env(db: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsarchive.settings",
-        "BENCH_DB": db,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
-        "CACHE_URL": f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '5')}",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-" + "k" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-    }
+    # Redis db 5 unless BENCH_REDIS_DB says: apart from bench/run's servers.
+    return bench_env(db, redis_db="5")
 
 
 def _psql(db: str, sql: str) -> str:

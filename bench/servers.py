@@ -25,25 +25,26 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def bench_env() -> dict[str, str]:
+def bench_env(db: str | None = None, redis_db: str = "2") -> dict[str, str]:
     """
     The site's production settings on the benchmark's own database and Redis
-    db (BENCH_DB, BENCH_REDIS_DB), loopback only: for servers, in-process
-    probes and the scripts bench/full.py runs.
+    db (BENCH_DB, BENCH_REDIS_DB, else `db` and `redis_db`), loopback only:
+    for servers, in-process probes and the scripts bench/full.py runs.
     """
-    db = os.environ.get("BENCH_DB", "newsarchive_bench")
+    db = db or os.environ.get("BENCH_DB", "newsarchive_bench")
     if not db.startswith("newsarchive_bench"):
         sys.exit("BENCH_DB must name a benchmark database (newsarchive_bench…)")
+    redis_db = os.environ.get("BENCH_REDIS_DB", redis_db)
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsarchive.settings",
         "BENCH_DB": db,
-        "BENCH_REDIS_DB": os.environ.get("BENCH_REDIS_DB", "2"),
+        "BENCH_REDIS_DB": redis_db,
         "DEBUG": "false",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
-        "CACHE_URL": f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '2')}",
+        "CACHE_URL": f"redis://127.0.0.1:6379/{redis_db}",
         "SECURE_SSL_REDIRECT": "false",
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",

@@ -108,20 +108,17 @@ def expiry(request: HttpRequest | None, path: str) -> datetime | None:
     rendered page: the page's own code and the stored entry's end share it."""
     state = _state(request)
     if state is not None:
-        return _expiry(state, path)
+        return _expiry(state.expiry, path)
     if request is None:
         return import_string(path)()
     # A page rendered for no stored entry still reads each time once.
-    known = request.__dict__.setdefault("_expiry", {})
+    return _expiry(request.__dict__.setdefault("_expiry", {}), path)
+
+
+def _expiry(known: dict, path: str) -> datetime | None:
     if path not in known:
         known[path] = import_string(path)()
     return known[path]
-
-
-def _expiry(state: _State, path: str) -> datetime | None:
-    if path not in state.expiry:
-        state.expiry[path] = import_string(path)()
-    return state.expiry[path]
 
 
 def fill_on_serve(request: HttpRequest | None, value: str, path: str, **kwargs) -> None:
@@ -267,7 +264,7 @@ def _split(body: bytes, markers: list[str]) -> tuple[list[bytes], list[int]]:
 def _until(state: _State) -> float:
     times = [next_local_midnight(), *state.until]
     for path in settings.PAGE_CACHE_EXPIRY:
-        when = _expiry(state, path)
+        when = _expiry(state.expiry, path)
         if when is not None:
             times.append(when)
     soonest = min(times).timestamp()
