@@ -339,10 +339,11 @@ def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     paginator = CappedPaginator(
         selectors.moderation_queue(**params),
         PER_PAGE,
-        # Unfiltered, the tab's own count is the pager's: not counted twice.
+        # Unfiltered, the tab's own count is the pager's (not counted twice),
+        # stopped at the cap as well: the pages further on are for filters.
         counter=(lambda: selectors.queue_count(**params))
         if filtered
-        else (lambda: counts[tab]),
+        else (lambda: min(counts.tabs[tab], selectors.COUNT_CAP + 1)),
     )
     page = paginator.get_page(request.GET.get("page"))
     rows = _rows(list(page.object_list))
@@ -357,8 +358,9 @@ def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
             {
                 "name": name,
                 "label": label,
-                "count": counts[name],
-                "more": counts[name] > selectors.COUNT_CAP,
+                # "More than": the count a capped tab stopped at, less one.
+                "count": counts.tabs[name] - (name in counts.capped),
+                "more": name in counts.capped,
                 "query": query.urlencode(),
                 "current": name == tab,
             }
@@ -375,7 +377,7 @@ def queue_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         "rows": rows,
         "rows_html": rows_html(rows, tab=tab, next_url=here),
         "banners": akismet_banners(),
-        "discarded": counts["discarded"],
+        "discarded": counts.discarded,
         "count_cap": selectors.COUNT_CAP,
         "bulk_actions": BULK_ACTIONS,
         "filters_query": filters.urlencode(),

@@ -319,6 +319,26 @@ class Comment(models.Model):
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 
 
+class StatusTally(models.Model):
+    """
+    How many comments each status holds (spam apart by `discarded`), as
+    amounts added and taken away: database triggers (migration comments
+    0014) write one row per statement that changes a comment's status, on
+    every write path, and selectors.moderator.status_tally() sums them and
+    now and then folds them into one row per status. The queue's tabs then
+    count a million comments without reading them.
+    """
+
+    status = models.CharField(max_length=10, choices=Status.choices)
+    discarded = models.BooleanField(default=False)
+    amount = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return (
+            f"{self.status}{' (discarded)' if self.discarded else ''}: {self.amount:+}"
+        )
+
+
 class EventKind(models.TextChoices):
     """What a ModerationEvent records."""
 

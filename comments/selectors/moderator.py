@@ -6,6 +6,7 @@ comment's history, authors' records, and what the digest mail lists.
 from collections.abc import Collection
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -23,6 +24,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from articles.models import Article, Section
+from comments import tally
 from comments.models import (
     AKISMET_ANSWERED,
     MODERATE_PERMISSION,
@@ -197,14 +199,42 @@ def capped_count(qs: QuerySet, cap: int | None = None) -> int:
     return qs.order_by().values("pk")[: cap + 1].count()
 
 
-def tab_counts() -> dict[str, int]:
+class TabCounts(NamedTuple):
+    """The queue's counts: every tab's (see tab_counts) and discarded spam's."""
+
+    tabs: dict[str, int]
+    # Tabs whose count stopped at a live part's cap: "more than" it.
+    capped: frozenset[str]
+    discarded: int
+
+
+def tab_counts() -> TabCounts:
     """
-    Live counts for every queue tab, capped at COUNT_CAP + 1 (see
-    capped_count), and of spam discarded in the last DISCARDED_WINDOW
-    ("discarded"), in one query: each count reads at most COUNT_CAP + 1
-    entries of the status index, whatever the size of the archive.
+    Every queue tab's count and the spam discarded in the last
+    DISCARDED_WINDOW, in two small queries whatever the archive's size:
+    statuses from the tally the database keeps (comments.tally), exact; and
+    live, what depends on the clock or on reports: the last minute's
+    unchecked comments (the rest are overdue, so held), open reports and the
+    discard window, the last two up to COUNT_CAP + 1.
     """
-    sql, params, names, held_parts = _tab_counts_query(COUNT_CAP, connection.vendor)
+    counted = tally.counts()
+    live = _live_counts()
+    # Unchecked comments are overdue but for those of the last minute,
+    # which are few however long the worker has been down.
+    overdue = tally.by_status(counted, Status.UNCHECKED) - live["unchecked_lately"]
+    tabs = {
+        "held": tally.by_status(counted, Status.HELD) + overdue,
+        "reported": live["reported"],
+        "spam": counted.get((Status.SPAM, False), 0),
+        "approved": tally.by_status(counted, Status.APPROVED),
+        "removed": tally.by_status(counted, Status.REMOVED),
+    }
+    capped = frozenset({"reported"} if live["reported"] > COUNT_CAP else ())
+    return TabCounts(tabs, capped, live["discarded"])
+
+
+def _live_counts() -> dict[str, int]:
+    sql, params, names = _live_counts_query(COUNT_CAP, connection.vendor)
     now = timezone.now()
     adapt = connection.ops.adapt_datetimefield_value
     values = [
@@ -212,9 +242,7 @@ def tab_counts() -> dict[str, int]:
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        counts = dict(zip(names, cursor.fetchone(), strict=True))
-    held = min(sum(counts.pop(name) for name in held_parts), COUNT_CAP + 1)
-    return {"held": held, **counts}
+        return dict(zip(names, cursor.fetchone(), strict=True))
 
 
 class _Ago:
@@ -230,52 +258,44 @@ _COMPILED_AT = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 
 @cache
-def _tab_counts_query(
-    cap: int, vendor: str
-) -> tuple[str, tuple, tuple[str, ...], tuple[str, ...]]:
+def _live_counts_query(cap: int, vendor: str) -> tuple[str, tuple, tuple[str, ...]]:
     """
-    tab_counts()'s SQL, compiled by Django once per process (building and
-    compiling seven querysets cost more than running them): the SQL, its
-    parameters with an _Ago for each time, the counts' names and the held
-    tab's parts among them.
+    _live_counts()'s SQL, compiled by Django once per process (building and
+    compiling the querysets cost more than running them): the SQL, its
+    parameters with an _Ago for each time, and the counts' names.
     """
     offsets = (UNCHECKED_OVERDUE, DISCARDED_WINDOW)
     adapt = connection.ops.adapt_datetimefield_value
     times = {adapt(_COMPILED_AT - ago): _Ago(ago) for ago in offsets}
-    # Held as its index ranges (_tab_parts): an OR of statuses scans the
-    # whole index.
-    held_parts = {
-        f"held_{n}": part for n, part in enumerate(_tab_parts("held", now=_COMPILED_AT))
+    counted = {
+        "unchecked_lately": Comment.objects.filter(
+            status=Status.UNCHECKED, created__gte=_COMPILED_AT - UNCHECKED_OVERDUE
+        ).values("pk"),
+        # From the open reports, which are few, to their comments: the other
+        # way round walks every approved comment looking for a report.
+        "reported": CommentReport.objects.open()
+        .filter(comment__status=Status.APPROVED)
+        .values("comment_id")
+        .distinct(),
+        "discarded": Comment.objects.filter(
+            status=Status.SPAM,
+            discarded=True,
+            checked_at__gte=_COMPILED_AT - DISCARDED_WINDOW,
+        ).values("pk"),
     }
-    filters = {
-        **held_parts,
-        **{
-            tab: _tab_filter(tab, now=_COMPILED_AT)
-            for tab in QUEUE_TABS
-            if tab != "held"
-        },
-    }
-    filters["discarded"] = Q(
-        status=Status.SPAM,
-        discarded=True,
-        checked_at__gte=_COMPILED_AT - DISCARDED_WINDOW,
-    )
     parts, params = [], []
-    for name, condition in filters.items():
-        limited = Comment.objects.filter(condition).order_by().values("pk")
-        sql, sql_params = limited[: cap + 1].query.sql_with_params()
+    for name, rows in counted.items():
+        # Not capped: a minute's comments (see tab_counts).
+        rows = rows.order_by()
+        limited = rows if name == "unchecked_lately" else rows[: cap + 1]
+        sql, sql_params = limited.query.sql_with_params()
         # Django's own compiled SQL, its values passed as parameters.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS {name}_rows)")  # noqa: S608
         params.extend(sql_params)
     params = [times.get(value, value) for value in params]
     if sum(isinstance(value, _Ago) for value in params) != len(offsets):
         raise AssertionError("the counts' times were not found in their SQL")
-    return (
-        "SELECT " + ", ".join(parts),
-        tuple(params),
-        tuple(filters),
-        tuple(held_parts),
-    )
+    return "SELECT " + ", ".join(parts), tuple(params), tuple(counted)
 
 
 def author_records(emails: Collection[str]) -> dict[str, dict[str, int]]:
@@ -323,10 +343,8 @@ def moderation_history(*, comment: Comment) -> QuerySet:
 
 def attention_counts() -> dict[str, int]:
     """What needs a moderator: held comments, and published ones with reports."""
-    return Comment.objects.aggregate(
-        held=Count("pk", filter=_tab_filter("held")),
-        reported=Count("pk", filter=_tab_filter("reported")),
-    )
+    counts = tab_counts()
+    return {"held": counts.tabs["held"], "reported": counts.tabs["reported"]}
 
 
 def digest_comments(*, limit: int) -> tuple[list[Comment], list[Comment]]:

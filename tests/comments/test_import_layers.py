@@ -14,6 +14,7 @@ APP = Path(comments.__file__).parent
 
 LAYERS = [
     {"comments.models"},
+    {"comments.tally"},
     {
         "comments.spam",
         "comments.network",

@@ -1,7 +1,8 @@
 """
-The queue's counts stop at a cap, so that a large archive's approved
-comments are never all counted on a queue view: the tabs say "cap+" and
-the page "more than cap", while counts under the cap stay exact.
+The queue never counts a large archive's comments on a view: tabs of a
+status come exact from the database's tally, what the clock or reports
+decide is counted up to a cap ("cap+"), and the pager stops at the cap too
+("more than cap"): the pages further on are for filters.
 """
 
 from datetime import timedelta
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Status
+from comments.models import CommentReport, Status, StatusTally
 from comments.selectors import moderator as selectors
 from tests.factories import make_article, make_comment, make_moderator, make_user
 
@@ -29,7 +30,7 @@ def cap(monkeypatch):
     return 3
 
 
-def test_counts_under_the_cap_are_exact_and_over_it_say_so(cap):
+def test_status_tabs_count_exactly_past_the_cap(cap):
     article = make_article()
     for _ in range(5):
         make_comment(article=article, status=Status.APPROVED)
@@ -38,21 +39,49 @@ def test_counts_under_the_cap_are_exact_and_over_it_say_so(cap):
 
     counts = selectors.tab_counts()
 
-    assert counts["held"] == 2
-    assert counts["approved"] == cap + 1  # "more than 3"
-    assert counts["spam"] == 0
+    assert counts.tabs["held"] == 2
+    assert counts.tabs["approved"] == 5
+    assert counts.tabs["spam"] == 0
+    assert not counts.capped
 
 
-def test_all_counts_take_one_query(cap):
+def test_reported_comments_are_counted_up_to_the_cap(cap):
+    article = make_article()
+    for _ in range(5):
+        comment = make_comment(article=article, status=Status.APPROVED)
+        CommentReport.objects.create(comment=comment, reason="spam", reporter_key="k")
+    dismissed = make_comment(article=article, status=Status.APPROVED)
+    CommentReport.objects.create(
+        comment=dismissed, reason="spam", reporter_key="k", dismissed_at=timezone.now()
+    )
+
+    counts = selectors.tab_counts()
+
+    assert counts.tabs["reported"] == cap + 1  # "more than 3"
+    assert counts.capped == {"reported"}
+
+
+def test_a_report_on_a_comment_no_longer_published_is_not_counted(cap):
+    comment = make_comment(article=make_article(), status=Status.REMOVED)
+    CommentReport.objects.create(comment=comment, reason="spam", reporter_key="k")
+    twice = make_comment(article=make_article(), status=Status.APPROVED)
+    for key in ("a", "b"):
+        CommentReport.objects.create(comment=twice, reason="spam", reporter_key=key)
+
+    assert selectors.tab_counts().tabs["reported"] == 1
+
+
+def test_all_counts_take_two_small_queries(cap):
     make_comment(article=make_article(), status=Status.HELD)
 
     with CaptureQueriesContext(connection) as ctx:
         selectors.tab_counts()
 
-    assert len(ctx.captured_queries) == 1
+    # The tally, and what the clock and reports decide.
+    assert len(ctx.captured_queries) == 2
 
 
-def test_the_queue_shows_a_capped_tab_and_page_count(client, cap):
+def test_the_queue_shows_exact_tab_counts_and_a_capped_page_count(client, cap):
     client.force_login(make_moderator())
     article = make_article()
     for _ in range(5):
@@ -61,12 +90,34 @@ def test_the_queue_shows_a_capped_tab_and_page_count(client, cap):
 
     html = client.get(QUEUE, {"tab": "approved"}).content.decode()
 
-    assert 'data-tab-count="approved">3+</span>' in html
+    assert 'data-tab-count="approved">5</span>' in html
     assert 'data-tab-count="held">1</span>' in html
     assert "More than 3 comments" in html
 
 
-def test_held_counts_the_held_and_the_overdue_unchecked_up_to_the_cap(cap):
+def test_a_capped_tab_says_more_than_its_count(client, cap):
+    client.force_login(make_moderator())
+    article = make_article()
+    for _ in range(5):
+        comment = make_comment(article=article, status=Status.APPROVED)
+        CommentReport.objects.create(comment=comment, reason="spam", reporter_key="k")
+
+    html = client.get(QUEUE, {"tab": "reported"}).content.decode()
+
+    assert 'data-tab-count="reported">3+</span>' in html
+
+
+def test_large_counts_are_grouped_for_reading(client):
+    client.force_login(make_moderator())
+    make_comment(article=make_article(), status=Status.APPROVED)
+    StatusTally.objects.create(status=Status.APPROVED, amount=912_344)
+
+    html = client.get(QUEUE, {"tab": "held"}).content.decode()
+
+    assert 'data-tab-count="approved">912,345</span>' in html
+
+
+def test_held_counts_the_held_and_the_overdue_unchecked(cap):
     article = make_article()
     for _ in range(2):
         make_comment(article=article, status=Status.HELD)
@@ -75,19 +126,25 @@ def test_held_counts_the_held_and_the_overdue_unchecked_up_to_the_cap(cap):
         make_comment(article=article, status=Status.UNCHECKED, created=overdue)
     make_comment(article=article, status=Status.UNCHECKED)  # just saved
 
-    assert selectors.tab_counts()["held"] == cap + 1
+    counts = selectors.tab_counts()
+
+    assert counts.tabs["held"] == 4
+    assert not counts.capped
 
 
-def test_held_counts_both_kinds_exactly_under_the_cap(cap):
+def test_held_counts_every_overdue_comment_past_the_cap(cap):
     article = make_article()
     make_comment(article=article, status=Status.HELD)
-    make_comment(
-        article=article,
-        status=Status.UNCHECKED,
-        created=timezone.now() - timedelta(minutes=5),
-    )
+    overdue = timezone.now() - timedelta(minutes=5)
+    for _ in range(5):
+        make_comment(article=article, status=Status.UNCHECKED, created=overdue)
+    for _ in range(4):
+        make_comment(article=article, status=Status.UNCHECKED)  # just saved
 
-    assert selectors.tab_counts()["held"] == 2
+    counts = selectors.tab_counts()
+
+    assert counts.tabs["held"] == 1 + 5
+    assert not counts.capped
 
 
 def test_the_queue_page_count_reads_one_index_range_at_a_time(client, cap):
@@ -169,11 +226,9 @@ def test_the_counts_follow_the_clock_though_compiled_once():
     with time_machine.travel(now + timedelta(days=2)):
         days_later = selectors.tab_counts()
 
+    held = [counts.tabs["held"] for counts in (first, later, days_later)]
+    discarded = [counts.discarded for counts in (first, later, days_later)]
     # Unchecked for a moment: not yet overdue; then held until checked.
-    assert (first["held"], later["held"], days_later["held"]) == (0, 1, 1)
+    assert held == [0, 1, 1]
     # Discarded spam is counted for its window, then no more.
-    assert (first["discarded"], later["discarded"], days_later["discarded"]) == (
-        1,
-        1,
-        0,
-    )
+    assert discarded == [1, 1, 0]

@@ -4,9 +4,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from articles.models import Article, ArticleAuthor, Quote
 from articles.search import search_articles
+from comments import tally
 from comments.models import Comment, Status
 from newsarchive.archive_generator import FEATURE_SLUG
 
@@ -102,3 +104,11 @@ def test_the_generated_articles_are_found_by_their_tags_and_authors_names():
 
     for words in (tag.name, author.name):
         assert article in search_articles(words)[:1000], words
+
+
+def test_the_generated_comments_are_tallied_by_status():
+    _generate(articles=50, comments=600)
+
+    rows = Comment.objects.values("status", "discarded").annotate(n=Count("pk"))
+    expected = {(r["status"], r["discarded"]): r["n"] for r in rows.order_by()}
+    assert tally.counts() == expected
