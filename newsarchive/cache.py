@@ -16,6 +16,8 @@ configured as the "backing" alias.
 import logging
 import threading
 import time
+from collections import OrderedDict
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.cache import caches
@@ -47,9 +49,12 @@ def _check_paused() -> None:
 
 
 def reset() -> None:
-    """Forget an earlier failure (tests; a process that knows better)."""
+    """Forget an earlier failure and the read-ahead's hints (tests; a
+    process that knows better)."""
     global _paused_until, _last_logged
     _paused_until = _last_logged = 0.0
+    with _hints_lock:
+        _hints.clear()
 
 
 def _failed(operation: str, exc: Exception) -> None:
@@ -100,6 +105,80 @@ class RedisCache(django_redis.RedisCache):
         self._class = _RedisCacheClient
 
 
+# Read-ahead ---------------------------------------------------------------
+#
+# A page reads its five or six cache entries one round trip at a time, as its
+# template reaches them. Within a request (ReadAheadMiddleware), the first
+# read fetches, in one get_many, every key the same address read last time
+# in this process, and later reads of those keys take the values fetched.
+# Keys name the tokens their content was made for, so a value read a few
+# milliseconds early is the one the later read would get. The hints are this
+# process's own and only save round trips: a wrong or missing one costs what
+# the page costs without them.
+
+READ_AHEAD_PATHS = 2_000  # addresses whose keys are remembered, per process
+_hints: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+_hints_lock = threading.Lock()
+
+
+class _ReadAhead:
+    __slots__ = ("path", "fetched", "values", "read")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.fetched = False
+        self.values: dict[str, Any] = {}
+        self.read: list[str] = []
+
+
+_request: ContextVar[_ReadAhead | None] = ContextVar("cache_read_ahead", default=None)
+
+
+def begin_read_ahead(path: str):
+    """Start a request's read-ahead for `path`; returns end_read_ahead's token."""
+    return _request.set(_ReadAhead(path))
+
+
+def end_read_ahead(token) -> None:
+    """Remember the keys the request read, for the next one to `path`."""
+    ahead = _request.get()
+    _request.reset(token)
+    if ahead is None or not ahead.read:
+        return
+    keys = tuple(dict.fromkeys(ahead.read))
+    with _hints_lock:
+        _hints[ahead.path] = keys
+        _hints.move_to_end(ahead.path)
+        while len(_hints) > READ_AHEAD_PATHS:
+            _hints.popitem(last=False)
+
+
+def _read(key: str, default: Any, read) -> Any:
+    """`read()`, unless this request's read-ahead fetched `key` already."""
+    ahead = _request.get()
+    if ahead is None:
+        return read()
+    ahead.read.append(key)
+    if not ahead.fetched:
+        ahead.fetched = True
+        keys = _hints.get(ahead.path, ())
+        if keys:
+            keys = keys if key in keys else (*keys, key)
+            ahead.values = _attempt("get_many", {}, lambda: _backing().get_many(keys))
+    if key in ahead.values:
+        # Once: a later read of the key asks the cache again.
+        return ahead.values.pop(key)
+    return read()
+
+
+def _written(*keys: str) -> None:
+    """A write in this request: its keys are no longer what was read ahead."""
+    ahead = _request.get()
+    if ahead is not None:
+        for key in keys:
+            ahead.values.pop(key, None)
+
+
 class FaultTolerantCache(BaseCache):
     """Django's cache API over the backing cache, a failure counting as a miss."""
 
@@ -119,18 +198,23 @@ class FaultTolerantCache(BaseCache):
         )
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        _written(key)
         return self._try("add", False, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
-        return self._try("get", default, key, default, version)
+        if version is not None:
+            return self._try("get", default, key, default, version)
+        return _read(key, default, lambda: self._try("get", default, key, default))
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        _written(key)
         self._try("set", None, key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._try("touch", False, key, timeout, version)
 
     def delete(self, key, version=None):
+        _written(key)
         return self._try("delete", False, key, version)
 
     def get_many(self, keys, version=None):
@@ -140,6 +224,7 @@ class FaultTolerantCache(BaseCache):
         return self._try("has_key", False, key, version)
 
     def incr(self, key, delta=1, version=None):
+        _written(key)
         # A missing key still raises ValueError, as Django's API says.
         try:
             _check_paused()
@@ -151,12 +236,18 @@ class FaultTolerantCache(BaseCache):
             raise ValueError(f"Key {key!r} not found (cache unavailable)") from exc
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        _written(*data)
         return self._try("set_many", list(data), data, timeout, version)
 
     def delete_many(self, keys, version=None):
+        keys = list(keys)
+        _written(*keys)
         self._try("delete_many", None, keys, version)
 
     def clear(self):
+        ahead = _request.get()
+        if ahead is not None:
+            ahead.values.clear()
         self._try("clear", None)
 
     def close(self, **kwargs):
@@ -179,7 +270,11 @@ def _attempt(operation: str, default: Any, call):
 
 
 def get(key: str, default: Any = None) -> Any:
-    return _attempt("get", default, lambda: _backing().get(key, default))
+    return _read(
+        key,
+        default,
+        lambda: _attempt("get", default, lambda: _backing().get(key, default)),
+    )
 
 
 def get_many(keys: list[str]) -> dict[str, Any]:
@@ -192,6 +287,8 @@ def set(key: str, value: Any, timeout: float | None) -> bool:  # noqa: A001
     def store() -> bool:
         _backing().set(key, value, timeout=timeout)
         return True
+
+    _written(key)
 
     return _attempt("set", False, store)
 
@@ -213,6 +310,8 @@ def add(key: str, value: Any, timeout: float | None) -> bool | None:
     nobody knows, and the caller decides what a miss means.
     """
 
+    _written(key)
+
     def claim() -> bool | None:
         backing = _backing()
         if backing.add(key, value, timeout=timeout):
@@ -228,11 +327,13 @@ def add(key: str, value: Any, timeout: float | None) -> bool | None:
 
 
 def delete(key: str) -> None:
+    _written(key)
     _attempt("delete", None, lambda: _backing().delete(key))
 
 
 def incr(key: str, delta: int = 1) -> int | None:
     """The new value, or None when the key is missing or the cache failed."""
+    _written(key)
 
     def count() -> int | None:
         try:
@@ -241,3 +342,19 @@ def incr(key: str, delta: int = 1) -> int | None:
             return None
 
     return _attempt("incr", None, count)
+
+
+class ReadAheadMiddleware:
+    """Each GET's cache reads go through a read-ahead (see begin_read_ahead)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = begin_read_ahead(request.get_full_path())
+        try:
+            return self.get_response(request)
+        finally:
+            end_read_ahead(token)

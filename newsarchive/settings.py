@@ -209,6 +209,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Ahead of the session: a cached page costs no session or user lookup.
     "newsarchive.pagecache.PageCacheMiddleware",
+    # A page's cache entries in one round trip (the keys it read last time).
+    "newsarchive.cache.ReadAheadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "newsarchive.middleware.RedirectFallbackMiddleware",
