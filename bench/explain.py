@@ -92,31 +92,24 @@ def queries():
         "queue, Held tab: one page",
         moderator.moderation_queue(tab="held")[:50],
     )
-    for n, part in enumerate(moderator._tab_parts("held"), start=1):
-        yield of(
-            f"queue, Held tab: capped count, part {n}",
-            Comment.objects.filter(part)
-            .order_by()
-            .values("pk")[: moderator.COUNT_CAP + 1],
-            count=True,
-        )
+    from django.db import connection
+
+    from comments import tally
+
+    yield "queue: every status's count (the tally)", tally._READ, ()
+    sql, params, _names = moderator._live_counts_query(
+        moderator.COUNT_CAP, connection.vendor
+    )
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    yield (
+        "queue: the live counts (the last minute's unchecked, reported, discarded)",
+        sql,
+        [adapt(now - p.ago) if isinstance(p, moderator._Ago) else p for p in params],
+    )
     yield of(
         "queue, Approved tab: one page",
         moderator.moderation_queue(tab="approved")[:50],
-    )
-    yield of(
-        "queue, Approved tab: capped count",
-        Comment.objects.filter(status="approved")
-        .order_by()
-        .values("pk")[: moderator.COUNT_CAP + 1],
-        count=True,
-    )
-    yield of(
-        "queue, Spam tab: capped count",
-        Comment.objects.filter(moderator._tab_filter("spam"))
-        .order_by()
-        .values("pk")[: moderator.COUNT_CAP + 1],
-        count=True,
     )
     emails = list(
         moderator.moderation_queue(tab="held").values_list("author_email", flat=True)[
