@@ -411,11 +411,14 @@ class ResultsPage:
             if article.pk in snippets
         ]
 
+    @cached_property
     def _search(self) -> SearchResults:
+        # Built once for the count and the page (building its querysets
+        # costs about as much as running the count).
         return search_articles(self._parsed, **self._filters)
 
     def _summary(self) -> dict:
-        found = self._search()
+        found = self._search
         count = found.count()
         return {
             "sizes": found._part_sizes(),
@@ -423,7 +426,7 @@ class ResultsPage:
         }
 
     def _rows(self) -> tuple[tuple[int, SafeString], ...]:
-        found = self._search().counted(self._sizes)
+        found = self._search.counted(self._sizes)
         start = self.page.start_index() - 1 if self.count else 0
         self._fresh = found[start : start + self.paginator.per_page]
         return tuple(
