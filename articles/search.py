@@ -538,7 +538,9 @@ def _headline(search_query) -> Expression:
         )
 
     # One character past the cut, then back to the last whole word, tag or
-    # entity: a word cut in two is neither shown nor matched.
+    # entity: a word cut in two is neither shown nor matched. (A short body
+    # that ends in a word, not markup, loses that word here; should it be
+    # the match, the whole body has it.)
     opening = Func(
         Left("body_html", OPENING_CHARS + 1),
         Value(r"[^\s<>]*$"),
