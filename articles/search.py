@@ -12,7 +12,8 @@ database (migration "search_vector_names_and_trigrams"), so every write path
 (admin, importer, demo loader, a tag rename) updates it with no code here. The
 parsed query is rendered back into canonical websearch syntax for
 websearch_to_tsquery (English stemming), ranked with ts_rank, and a headline is
-cut by the database. When a query finds little, pg_trgm offers "Did you mean
+cut by the database from the dek and the body's opening (the whole body when
+the match is further down). When a query finds little, pg_trgm offers "Did you mean
 …?" from a table of the archive's words the same triggers fill.
 
 SQLite: the same ParsedQuery becomes plain case-insensitive matching over the
@@ -42,6 +43,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import (
     Case,
     Exists,
+    Expression,
     F,
     Func,
     IntegerField,
@@ -54,7 +56,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -67,6 +69,8 @@ MAX_QUERY_LENGTH = 200
 # Each term adds conditions to the SQL (and, on SQLite, subqueries): bound it.
 MAX_TERMS = 12
 SNIPPET_WORDS = 35
+# A snippet is looked for in the dek and this much of the body first.
+OPENING_CHARS = 1500
 # Fewer results than this and PostgreSQL looks for a better spelling.
 SUGGEST_BELOW = 3
 # Results are counted (and paged) up to this many.
@@ -117,6 +121,11 @@ class ParsedQuery:
 
     def __bool__(self) -> bool:
         return bool(self.groups)
+
+    @property
+    def excludes(self) -> bool:
+        """Some alternative leaves a word or phrase out."""
+        return any(term.negated for group in self.groups for term in group)
 
     @property
     def wanted(self) -> list[Term]:
@@ -203,7 +212,10 @@ class SearchResults:
             if uses_full_text_search() and len(counted) > 1:
                 found = _postgres_counts(counted)
             else:
-                found = [part.count() for part in counted]
+                # A part after the count is full is never read.
+                found = []
+                for part in counted:
+                    found.append(part.count() if sum(found) <= MAX_COUNTED else 0)
             sizes, left = [], MAX_COUNTED + 1
             for size in found:
                 sizes.append(min(size, left))
@@ -311,7 +323,7 @@ def match_articles(queryset: QuerySet[Article], query: str) -> QuerySet[Article]
     # Keep the caller's ordering (the admin's may name search_rank).
     ordering = queryset.query.order_by
     if uses_full_text_search():
-        found = _postgres_search(queryset, parsed, headline=False)
+        found = _postgres_search(queryset, parsed)
     else:
         found = _fallback_search(queryset, parsed)
     return found.order_by(*ordering)
@@ -399,11 +411,14 @@ class ResultsPage:
             if article.pk in snippets
         ]
 
+    @cached_property
     def _search(self) -> SearchResults:
+        # Built once for the count and the page (building its querysets
+        # costs about as much as running the count).
         return search_articles(self._parsed, **self._filters)
 
     def _summary(self) -> dict:
-        found = self._search()
+        found = self._search
         count = found.count()
         return {
             "sizes": found._part_sizes(),
@@ -411,7 +426,7 @@ class ResultsPage:
         }
 
     def _rows(self) -> tuple[tuple[int, SafeString], ...]:
-        found = self._search().counted(self._sizes)
+        found = self._search.counted(self._sizes)
         start = self.page.start_index() - 1 if self.count else 0
         self._fresh = found[start : start + self.paginator.per_page]
         return tuple(
@@ -423,48 +438,94 @@ class ResultsPage:
 # PostgreSQL ------------------------------------------------------------------
 
 
-def _postgres_search(
-    articles: QuerySet[Article],
-    parsed: ParsedQuery,
-    *,
-    headline: bool,
-    rank: bool = True,
-) -> QuerySet[Article]:
+def _search_query(parsed: ParsedQuery):
     # Imported here: django.contrib.postgres is only meaningful on PostgreSQL.
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVectorField,
-    )
+    from django.contrib.postgres.search import SearchQuery
 
-    search_query = SearchQuery(
+    return SearchQuery(
         parsed.websearch(), search_type="websearch", config=SEARCH_CONFIG
     )
-    vector = RawSQL(  # noqa: S611 – a fixed column name, no reader input
-        f'"{Article._meta.db_table}"."search_vector"',
-        (),
-        output_field=SearchVectorField(),
+
+
+def _vector(column: str) -> RawSQL:
+    """A stored vector column, to match (as an alias: never sent back)."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    return RawSQL(  # noqa: S611 – a fixed column name, no reader input
+        f'"{Article._meta.db_table}"."{column}"', (), output_field=SearchVectorField()
     )
-    # alias, not annotate: the vectors are matched, never sent back.
-    found = articles.alias(search_vector=vector).filter(search_vector=search_query)
-    if rank:
-        found = found.annotate(
-            search_rank=SearchRank(F("search_vector"), search_query)
-        ).order_by("-search_rank", "-published_at", "-id")
-    if not headline:
-        return found
-    # The headline needs text, so tags are stripped from body_html for it.
-    body_text = Func(
-        F("body_html"),
-        Value(r"<[^>]*>"),
+
+
+def _postgres_search(
+    articles: QuerySet[Article], parsed: ParsedQuery
+) -> QuerySet[Article]:
+    """Every match, ranked by its whole vector."""
+    from django.contrib.postgres.search import SearchRank
+
+    search_query = _search_query(parsed)
+    return (
+        articles.alias(search_vector=_vector("search_vector"))
+        .filter(search_vector=search_query)
+        .annotate(search_rank=SearchRank(F("search_vector"), search_query))
+        .order_by("-search_rank", "-published_at", "-id")
+    )
+
+
+class _MarkedOrElse(Expression):
+    """
+    The headline `opening` if it marks a match, else `whole`: each worked
+    out at most once per row (the subquery's OFFSET 0 keeps PostgreSQL from
+    copying `opening` into both places it is read).
+    """
+
+    def __init__(self, opening, whole):
+        super().__init__(output_field=TextField())
+        self.opening, self.whole = opening, whole
+
+    def get_source_expressions(self):
+        return [self.opening, self.whole]
+
+    def set_source_expressions(self, expressions):
+        self.opening, self.whole = expressions
+
+    def as_sql(self, compiler, connection):
+        opening, opening_params = compiler.compile(self.opening)
+        whole, whole_params = compiler.compile(self.whole)
+        sql = (
+            "(SELECT CASE WHEN strpos(cut.headline, %s) > 0 THEN cut.headline "  # noqa: S608 – compiled expressions
+            f"ELSE {whole} END FROM (SELECT {opening} AS headline OFFSET 0) AS cut)"
+        )
+        return (
+            sql,
+            (START_SEL, *whole_params, *opening_params),
+        )
+
+
+def _text(html) -> Func:
+    """Text from sanitised HTML: its tags (and a tag cut short at the end)
+    become spaces."""
+    return Func(
+        html,
+        Value(r"<[^>]*(>|$)"),
         Value(" "),
         Value("g"),
         function="REGEXP_REPLACE",
         output_field=TextField(),
     )
-    return found.annotate(
-        search_headline=SearchHeadline(
+
+
+def _headline(search_query) -> Expression:
+    """
+    The passage to show: cut from the dek and the body's first
+    OPENING_CHARS characters, where most matches are and which costs
+    ts_headline a fraction of a long body, or, when the match is not in
+    them (further down the body, or in the title or names alone), from the
+    dek and the whole body as before.
+    """
+    from django.contrib.postgres.search import SearchHeadline
+
+    def headline(body_text) -> SearchHeadline:
+        return SearchHeadline(
             Concat("dek", Value(" "), body_text, output_field=TextField()),
             search_query,
             config=SEARCH_CONFIG,
@@ -475,7 +536,19 @@ def _postgres_search(
             max_fragments=2,
             fragment_delimiter=" … ",
         )
+
+    # One character past the cut, then back to the last whole word, tag or
+    # entity: a word cut in two is neither shown nor matched. (A short body
+    # that ends in a word, not markup, loses that word here; should it be
+    # the match, the whole body has it.)
+    opening = Func(
+        Left("body_html", OPENING_CHARS + 1),
+        Value(r"[^\s<>]*$"),
+        Value(""),
+        function="REGEXP_REPLACE",
+        output_field=TextField(),
     )
+    return _MarkedOrElse(headline(_text(opening)), headline(_text(F("body_html"))))
 
 
 # Counting the first MAX_COUNTED + 1 matches, the planner walks the newest
@@ -484,8 +557,13 @@ def _postgres_search(
 # its own. With index walks and sequential scans off for this one statement
 # it takes the matches' bitmap from the index instead and reads plain rows:
 # several times faster for a word most articles hold, and the same plan as
-# before for a rare one (bench/SEARCH_RESULTS.md). Both parts are counted in
-# one round trip; the settings go back to their defaults at its end.
+# before for a rare one (bench/SEARCH_RESULTS.md). The parts are counted in
+# one round trip, each only if the parts before it left room under the cap
+# (PostgreSQL runs a subquery in a CASE branch only when it takes that
+# branch; OFFSET 0 keeps it from copying a count it refers to): a common
+# word fills the count from the heading matches alone and its body matches,
+# nearly every article, are never read. The settings go back to their
+# defaults at the statement's end.
 _COUNTS_BEGIN = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
 _COUNTS_END = (
     "; SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL enable_indexscan TO DEFAULT"
@@ -493,15 +571,22 @@ _COUNTS_END = (
 
 
 def _postgres_counts(parts: list[QuerySet]) -> list[int]:
-    selects, params = [], []
-    for part in parts:
+    statement, params = "", []
+    for i, part in enumerate(parts):
         sql, part_params = part.query.sql_with_params()
-        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS part)")  # noqa: S608 – Django's SQL
-        params.extend(part_params)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _COUNTS_BEGIN + "SELECT " + ", ".join(selects) + _COUNTS_END, params
+        count = f"(SELECT COUNT(*) FROM ({sql}) AS part)"  # noqa: S608 – Django's SQL
+        if i == 0:
+            statement, params = f"SELECT {count} AS n0", list(part_params)
+            continue
+        before = ", ".join(f"n{j}" for j in range(i))
+        counted = " + ".join(f"n{j}" for j in range(i))
+        statement = (
+            f"SELECT {before}, CASE WHEN {counted} > %s THEN 0 "  # noqa: S608
+            f"ELSE {count} END AS n{i} FROM ({statement} OFFSET 0) AS counted"
         )
+        params = [MAX_COUNTED, *part_params, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTS_BEGIN + statement + _COUNTS_END, params)
         # The settings' results come first: no rows.
         while cursor.description is None:
             cursor.nextset()
@@ -518,29 +603,32 @@ def _postgres_results(
     would read each article's whole vector; the heading vector is short,
     heading matches are few, and the body part is then an index walk down
     the publication dates that stops after one page.
-    """
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVectorField,
-    )
 
-    search_query = SearchQuery(
-        parsed.websearch(), search_type="websearch", config=SEARCH_CONFIG
+    The whole vector is the heading's followed by the body's, so a query
+    the heading matches, the whole article matches too, unless it leaves a
+    word out that only the body holds: only then does the heading part read
+    the whole vector (from TOAST) as well.
+    """
+    from django.contrib.postgres.search import SearchRank
+
+    search_query = _search_query(parsed)
+    found = (
+        articles.prefetch_related(None)
+        .alias(
+            search_vector=_vector("search_vector"), search_head=_vector("search_head")
+        )
+        .annotate(search_headline=_headline(search_query))
     )
-    table = Article._meta.db_table
-    head = RawSQL(  # noqa: S611 – a fixed column name, no reader input
-        f'"{table}"."search_head"', (), output_field=SearchVectorField()
-    )
-    found = _postgres_search(articles, parsed, headline=True, rank=False)
-    found = found.prefetch_related(None).alias(search_head=head)
-    in_heading = (
-        found.filter(search_head=search_query)
-        .annotate(search_rank=SearchRank(F("search_head"), search_query))
-        .order_by("-search_rank", "-published_at", "-id")
-    )
-    in_body_only = found.exclude(search_head=search_query).order_by(
-        "-published_at", "-id"
+    heading = found.filter(search_head=search_query)
+    if parsed.excludes:
+        heading = heading.filter(search_vector=search_query)
+    in_heading = heading.annotate(
+        search_rank=SearchRank(F("search_head"), search_query)
+    ).order_by("-search_rank", "-published_at", "-id")
+    in_body_only = (
+        found.filter(search_vector=search_query)
+        .exclude(search_head=search_query)
+        .order_by("-published_at", "-id")
     )
     return SearchResults(
         [in_heading, in_body_only],

@@ -184,7 +184,7 @@ def generate() -> None:
         columns = (
             "id, title, slug, dek, body, body_html, status, published_at, pub_date, "
             "created, updated, section_id, featured_image_url, featured_image_alt, "
-            "comments_open, comments_premoderate"
+            "comments_open, comments_premoderate, version"
         )
         with cur.copy(f"COPY articles_article ({columns}) FROM STDIN") as copy:
             for i in range(1, ARTICLES + 1):
@@ -216,6 +216,7 @@ def generate() -> None:
                         "",
                         True,
                         False,
+                        0,
                     )
                 )
         log("writing tags, bylines and quotes")
@@ -293,7 +294,7 @@ def timed(fn) -> tuple[float, float]:
 
 def measure() -> str:
     from django.core.paginator import Paginator
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -335,8 +336,15 @@ def measure() -> str:
         with CaptureQueriesContext(connection) as captured:
             db()
         for sql in [q["sql"] for q in captured.captured_queries][:2]:
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            # The count's statement sets planner settings around its SELECT:
+            # the settings for the transaction, the SELECT explained.
+            *settings_sql, select = [
+                part for part in sql.split("; ") if not part.endswith("TO DEFAULT")
+            ]
+            with transaction.atomic(), connection.cursor() as cursor:
+                for setting in settings_sql:
+                    cursor.execute(setting)
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {select}")
                 plan = "\n".join(row[0] for row in cursor.fetchall())
             explains.append(f"== {query!r} {filters}\n{sql}\n\n{plan}\n")
         log(f"{query!r} {filters}: page p95 {page_p95:.1f} ms")
