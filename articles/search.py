@@ -390,6 +390,9 @@ class ResultsPage:
             seconds=RESULTS_SECONDS,
         )
 
+    # The rendered results' fragment lasts as long as the entries it shows.
+    fragment_seconds = RESULTS_SECONDS
+
     @property
     def fragment_key(self) -> str:
         """What the rendered results depend on, besides the articles token."""

@@ -156,14 +156,9 @@ def article_bylines(articles) -> str:
 
 @register.simple_tag(takes_context=True)
 def content_version(context) -> str:
-    """The article fragments' version token, read once per request."""
-    request = context.get("request")
-    version = getattr(request, "_articles_content_version", None)
-    if version is None:
-        version = pagecache.token_for(request, fragments.ARTICLES)
-        if request is not None:
-            request._articles_content_version = version
-    return version
+    """The article fragments' version token, read once per request (the
+    request keeps the tokens it read: pagecache.tokens_for)."""
+    return pagecache.token_for(context.get("request"), fragments.ARTICLES)
 
 
 @register.simple_tag(takes_context=True)
