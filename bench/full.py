@@ -378,6 +378,13 @@ def in_the_way(report: dict) -> list[str]:
         text = (
             f"- **Uncached {page.label}**: {rps:.0f} of {page.uncached_goal:.0f} req/s."
         )
+        spread = pages[page.key]["uncached"].get("connections_per_worker")
+        if spread:
+            even = "evenly" if _even(spread) else "unevenly: one worker did most"
+            text += (
+                f" The run's connections sat {'+'.join(map(str, spread))} on the "
+                f"workers ({even})."
+            )
         found = profiled.get(page.path)
         if found:
             ceiling = CORES * 1000 / found["ms"]

@@ -171,3 +171,16 @@ def test_missed_cached_goals_tell_even_runs_from_uneven_ones():
     )
     assert any("sat evenly" in line for line in lines)
     assert any("home 30% (16+0" in line for line in lines)
+
+
+def test_a_missed_uncached_goal_says_how_its_connections_sat():
+    report = a_report()
+    report["pages"]["home"]["uncached"] = {
+        **wrk_figures(325.0),
+        "connections_per_worker": [15, 1],
+    }
+
+    (line,) = obstacles(report)
+
+    assert "connections sat 15+1 on the workers" in line
+    assert "unevenly" in line
