@@ -688,7 +688,8 @@ def main() -> None:
         "smoke": args.smoke,
         "seconds": args.seconds,
         "machine": f"{os.cpu_count()} cores ({cpu})",
-        "server": f"gunicorn {args.workers} workers × {args.threads} threads (gthread)",
+        "server": f"gunicorn {args.workers} workers × {args.threads} threads (gthread, "
+        f"at most {3 * args.threads} connections each)",
         "load_before": load_before,
         "load_after": Path("/proc/loadavg").read_text().split()[:3],
         "wordpress": "measured in this run"

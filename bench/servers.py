@@ -71,6 +71,9 @@ class Server:
                 str(workers),
                 "--threads",
                 str(threads),
+                # As make run: kept-alive clients spread over the workers.
+                "--worker-connections",
+                str(3 * threads),
                 "--no-control-socket",
                 "--graceful-timeout",
                 "5",
