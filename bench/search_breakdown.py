@@ -17,8 +17,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
+from search_timer import search_ms
 from stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,20 +50,12 @@ def main() -> None:
         finally:
             timed.append(((time.perf_counter() - began) * 1000, sql))
 
-    def get(query: str) -> float:
-        began = time.perf_counter()
-        response = client.get(
-            "/search/?" + urlencode({"q": query}), HTTP_HOST="127.0.0.1"
-        )
-        assert response.status_code == 200, (query, response.status_code)
-        return (time.perf_counter() - began) * 1000
-
-    get("warmup")
+    search_ms(client, "warmup")
     totals = []
     for query in FIRST_TIME_SEARCHES:
         timed.clear()
         with connection.execute_wrapper(timing):
-            ms = get(query)
+            ms = search_ms(client, query)
         totals.append(ms)
         each = " ".join(f"{t:.1f}" for t, _ in timed)
         print(

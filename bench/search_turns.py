@@ -33,8 +33,6 @@ def child() -> None:
     sys.path.insert(0, os.getcwd())
     sys.path.insert(1, str(HERE))
     os.environ["PAGE_CACHE"] = "false"
-    import time
-    from urllib.parse import urlencode
 
     import django
 
@@ -43,27 +41,23 @@ def child() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from search_timer import search_ms
     from stats import percentile
 
     caches["backing"].clear()
     client = Client()
 
-    def get(query: str) -> float:
-        began = time.perf_counter()
-        response = client.get(
-            "/search/?" + urlencode({"q": query}), HTTP_HOST="127.0.0.1"
-        )
-        assert response.status_code == 200, (query, response.status_code)
-        return (time.perf_counter() - began) * 1000
-
-    get("warmup")
-    first = [get(query) for query in json.loads(os.environ["FIRST_TIME_SEARCHES"])]
-    get("harbor")
+    search_ms(client, "warmup")
+    first = [
+        search_ms(client, query)
+        for query in json.loads(os.environ["FIRST_TIME_SEARCHES"])
+    ]
+    search_ms(client, "harbor")
     with CaptureQueriesContext(connection) as queries:
-        get("harbor")
+        search_ms(client, "harbor")
     # Counted now: the next request's start empties the log.
     repeat_queries = len(queries.captured_queries)
-    again = [get("harbor") for _ in range(REPEATS)]
+    again = [search_ms(client, "harbor") for _ in range(REPEATS)]
     print(
         json.dumps(
             {
