@@ -14,7 +14,7 @@ class CommentsConfig(AppConfig):
         post_migrate.connect(_recount_tally, sender=self)
 
 
-def _recount_tally(*, using: str = DEFAULT_DB_ALIAS, plan=None, **kwargs) -> None:
+def _recount_tally(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     """
     After migrate, and after flush (which empties the tables in any order on
     SQLite, so that deleted comments may take from an emptied tally), the

@@ -153,7 +153,7 @@ def end_read_ahead(token) -> None:
             _hints.popitem(last=False)
 
 
-def _read(key: str, default: Any, read) -> Any:
+def _read(key: str, read) -> Any:
     """`read()`, unless this request's read-ahead fetched `key` already."""
     ahead = _request.get()
     if ahead is None:
@@ -204,7 +204,7 @@ class FaultTolerantCache(BaseCache):
     def get(self, key, default=None, version=None):
         if version is not None:
             return self._try("get", default, key, default, version)
-        return _read(key, default, lambda: self._try("get", default, key, default))
+        return _read(key, lambda: self._try("get", default, key, default))
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         _written(key)
@@ -271,9 +271,7 @@ def _attempt(operation: str, default: Any, call):
 
 def get(key: str, default: Any = None) -> Any:
     return _read(
-        key,
-        default,
-        lambda: _attempt("get", default, lambda: _backing().get(key, default)),
+        key, lambda: _attempt("get", default, lambda: _backing().get(key, default))
     )
 
 
