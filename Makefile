@@ -38,15 +38,16 @@ run: $(BIN)/.installed
 # The web server, the task worker and the scheduler together: Ctrl-C, or any
 # one of them stopping, stops all three. PORT reaches every process, so
 # settings build SITE_URL (links, feeds, mail, Akismet) on the port served.
-# Each gunicorn worker takes at most 3 connections per thread, so that kept-
-# alive clients spread over both workers instead of piling on one.
+# Two threads a worker: four threads served no more and had a longer tail.
+# Each worker takes at most 10 connections (8 kept alive, one per thread),
+# so that kept-alive clients spread over both workers instead of piling on one.
 serve:
 	@export PORT=$(PORT); pids=; \
 	trap 'kill $$pids 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py db_worker --no-reload & pids="$$pids $$!"; \
 	$(BIN)/python manage.py run_scheduler & pids="$$pids $$!"; \
-	$(BIN)/gunicorn newsarchive.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-	  --worker-connections 12 --access-logfile - --graceful-timeout 5 \
+	$(BIN)/gunicorn newsarchive.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 2 \
+	  --worker-connections 10 --access-logfile - --graceful-timeout 5 \
 	  --no-control-socket & pids="$$pids $$!"; \
 	wait -n
 

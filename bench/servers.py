@@ -51,8 +51,27 @@ def bench_env(db: str | None = None, redis_db: str = "2") -> dict[str, str]:
     }
 
 
+# gunicorn's gthread worker keeps at most worker_connections - threads
+# connections alive while they sit idle, and takes no new one past the cap.
+KEPT_ALIVE = 8
+
+
+def worker_connections(threads: int) -> int:
+    """The cap `make run` gives each worker: 8 kept alive, one per thread."""
+    return threads + KEPT_ALIVE
+
+
 class Server:
-    def __init__(self, *, page_cache: bool, workers: int, threads: int, key: str):
+    def __init__(
+        self,
+        *,
+        page_cache: bool,
+        workers: int,
+        threads: int,
+        key: str,
+        connections: int | None = None,
+        env: dict[str, str] | None = None,
+    ):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
@@ -60,6 +79,7 @@ class Server:
             "SECRET_KEY": key,
             "SITE_URL": self.base,
             "PAGE_CACHE": "true" if page_cache else "false",
+            **(env or {}),
         }
         self.process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed args
             [
@@ -73,7 +93,7 @@ class Server:
                 str(threads),
                 # As make run: kept-alive clients spread over the workers.
                 "--worker-connections",
-                str(3 * threads),
+                str(connections or worker_connections(threads)),
                 "--no-control-socket",
                 "--graceful-timeout",
                 "5",

@@ -184,3 +184,22 @@ def test_a_missed_uncached_goal_says_how_its_connections_sat():
 
     assert "connections sat 15+1 on the workers" in line
     assert "unevenly" in line
+
+
+def test_a_missed_p99_goal_sets_it_beside_the_static_files_own_tail():
+    report = a_report(cached_p99=24.0)
+    for index, row in enumerate(report["pages"].values()):
+        # Two turns where the file alone stays under the goal.
+        row["static"]["p99_ms"] = 10.0 if index < 2 else 20.0
+
+    lines = obstacles(report)
+
+    (line,) = [line for line in lines if "static file's own p99" in line]
+    assert "10.0–20.0 ms, under 15 ms in 2 of 11 turns" in line
+    assert "median ×1.20" in line
+
+
+def test_the_static_files_tail_is_not_named_when_the_p99_goal_is_met():
+    report = a_report(cached_share=0.3)
+
+    assert not any("static file's own p99" in line for line in obstacles(report))

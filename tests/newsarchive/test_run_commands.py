@@ -47,12 +47,12 @@ def test_serve_runs_gunicorn_the_task_worker_and_the_scheduler_together():
     assert "trap" in commands
 
 
-def test_each_gunicorn_worker_takes_at_most_three_connections_per_thread():
+def test_each_gunicorn_worker_takes_at_most_ten_connections():
     # Kept-alive connections stay with the worker that took them: without a
     # cap, sixteen clients can all sit on one of two workers.
     commands = _dry_run("serve")
-    assert "--threads 4" in commands
-    assert "--worker-connections 12" in commands
+    assert "--threads 2" in commands
+    assert "--worker-connections 10" in commands
 
 
 def test_the_worker_runs_without_its_reloader_so_stopping_it_stops_it():
