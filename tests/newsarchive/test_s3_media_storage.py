@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from moto.server import ThreadedMotoServer
 from PIL import Image as PILImage
 
-from tests.factories import make_image
+from tests.factories import make_article, make_image
 from tests.newsarchive.test_settings import _settings
 
 BUCKET = "newsarchive-media"
@@ -175,3 +175,22 @@ def test_an_uploaded_picture_and_its_renditions_are_written_to_the_bucket(
     # Its address is the bucket's, as pages and feeds name it.
     endpoint = bucket_storage_setting["OPTIONS"]["endpoint_url"]
     assert image.file.url == f"{endpoint}/{BUCKET}/{image.file.name}"
+
+
+@pytest.mark.django_db
+def test_a_picture_in_a_body_is_drawn_from_the_bucket_on_the_page_and_in_the_feed(
+    bucket, client, settings
+):
+    settings.SITE_URL = "https://news.example.com"
+    image = make_image(alt="Cranes over the harbour", width=1000, height=600)
+    article = make_article(body=f'<p><img src="{image.file.url}" alt=""></p>')
+    bucket_address = image.file.url.removesuffix(image.file.name)
+
+    page = client.get(article.get_absolute_url())
+    feed = client.get("/feed/")
+
+    assert page.status_code == 200 and feed.status_code == 200
+    assert "<picture>" in page.text
+    assert f"{bucket_address}{image.renditions[0]['name']}" in page.text
+    [sent] = [r for r in image.renditions if (r["width"], r["format"]) == (960, "jpeg")]
+    assert f'src="{bucket_address}{sent["name"]}"' in feed.text
