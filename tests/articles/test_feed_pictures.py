@@ -124,10 +124,11 @@ def test_hostile_alt_text_stays_text(client):
     assert 'alt="&lt;script&gt;alert(1)&lt;/script&gt;&quot;"' in body
 
 
-def test_a_changed_alt_text_shows_on_the_next_poll(client, settings):
-    # The feed's bytes are stored under its ETag: the picture's own change
-    # must reach it, not only the article's.
-    settings.PAGE_CACHE = False
+# A feed is kept whole by the page cache and its bytes under its ETag: the
+# picture's own change must reach both, not only the article's.
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_a_changed_alt_text_shows_on_the_next_poll(client, settings, page_cache):
+    settings.PAGE_CACHE = page_cache
     image = make_image(alt="Cranes over the harbour")
     make_article(body=f'<p><img src="{image.file.url}" alt=""></p>')
     assert 'alt="Cranes over the harbour"' in feed_body(client)
@@ -138,8 +139,9 @@ def test_a_changed_alt_text_shows_on_the_next_poll(client, settings):
     assert 'alt="Two cranes over the harbour"' in feed_body(client)
 
 
-def test_a_deleted_picture_is_sent_as_the_address_written(client, settings):
-    settings.PAGE_CACHE = False
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_a_deleted_picture_is_sent_as_the_address_written(client, settings, page_cache):
+    settings.PAGE_CACHE = page_cache
     image = make_image()
     src = image.file.url
     make_article(body=f'<p><img src="{src}" alt="Gone"></p>')
