@@ -9,11 +9,16 @@ from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 from django.utils.text import Truncator
 
-from articles import selectors
+from articles import body, selectors
 from articles.models import Article, Author, Section, Source, Tag
 from newsarchive import fragments, pagecache
 from newsarchive.sanitize import strip_tags
-from newsarchive.syndication import FeedState, SiteFeed, absolute
+from newsarchive.syndication import (
+    FeedState,
+    SiteFeed,
+    absolute,
+    absolute_addresses,
+)
 
 # WordPress's excerpt length, so excerpts read as they did on the old site.
 EXCERPT_WORDS = 55
@@ -52,8 +57,17 @@ class _ArticleFeed(SiteFeed):
         name = self.url_name + ("_atom" if self.feed_type.__name__ == "Atom" else "")
         return absolute(reverse(f"articles:{name}", kwargs=kwargs))
 
-    def items(self, obj):
-        return selectors.feed_articles(self.articles(obj))[: settings.FEED_SIZE]
+    def items(self, obj) -> list[Article]:
+        items = list(selectors.feed_articles(self.articles(obj))[: settings.FEED_SIZE])
+        if settings.FEEDS_FULL_CONTENT:
+            # Every item's pictures in one query, and on the item itself: one
+            # Feed instance answers every request.
+            bodies = body.bodies_for_feed([item.body_html for item in items])
+            for item, body_html in zip(items, bodies, strict=True):
+                item.feed_body_html = absolute_addresses(
+                    body_html, base=absolute(item.get_absolute_url())
+                )
+        return items
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -102,7 +116,7 @@ class _ArticleFeed(SiteFeed):
                 for b in item.bylines.all()
             ],
             "comment_feed": absolute(item.get_absolute_url()) + "feed/",
-            "content_html": item.body_html if settings.FEEDS_FULL_CONTENT else "",
+            "content_html": item.feed_body_html if settings.FEEDS_FULL_CONTENT else "",
         }
 
 

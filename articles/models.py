@@ -167,6 +167,13 @@ class Image(models.Model):
         found = self._of_format(self.fallback_format)
         return found[-1] if found else None
 
+    def rendition_at_most(self, width: int) -> dict | None:
+        """The widest JPEG (or PNG) rendition no wider than `width`, else the
+        narrowest: one fixed-size file where no srcset can choose."""
+        found = self._of_format(self.fallback_format)
+        fitting = [r for r in found if r["width"] <= width]
+        return fitting[-1] if fitting else (found[0] if found else None)
+
 
 @dataclass(frozen=True)
 class LeadImage:

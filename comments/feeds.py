@@ -17,7 +17,12 @@ from comments.models import Comment
 from comments.selectors.reader import comments_changed, feed_comments
 from newsarchive import fragments
 from newsarchive.sanitize import strip_tags
-from newsarchive.syndication import FeedState, SiteFeed, absolute
+from newsarchive.syndication import (
+    FeedState,
+    SiteFeed,
+    absolute,
+    absolute_addresses,
+)
 
 EXCERPT_WORDS = 55
 
@@ -53,7 +58,9 @@ class _CommentFeed(SiteFeed):
     def item_extra_kwargs(self, item: Comment) -> dict:
         return {
             "authors": [(item.author_name, item.author_url)],
-            "content_html": item.body_html,
+            "content_html": absolute_addresses(
+                item.body_html, base=self.item_link(item)
+            ),
         }
 
 

@@ -10,8 +10,11 @@ latest change), so a reader polling an unchanged feed gets a 304.
 """
 
 import hashlib
+import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -33,6 +36,31 @@ def absolute(url: str) -> str:
     """A site path made absolute with SITE_URL; absolute URLs pass through."""
     url = str(url)
     return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+
+
+# A link's or a picture's start tag as bleach writes it (every value quoted),
+# and the address in it.
+_ADDRESSED_TAG_RE = re.compile(r"""<(?:a|img)\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_ADDRESS_RE = re.compile(r"""(\s(?:href|src)=)(?:"([^"]*)"|'([^']*)')""")
+
+
+def absolute_addresses(body_html: str, *, base: str) -> str:
+    """
+    Sanitised HTML for a feed item: every relative link and picture address
+    resolved against `base`, the item's own page, as a browser showing that
+    page would. A feed reader shows the HTML away from our site, where
+    /media/… or /2026/… leads nowhere.
+    """
+
+    def resolve(match: re.Match) -> str:
+        written = html.unescape(match.group(2) or match.group(3) or "")
+        if urlsplit(written).scheme:
+            return match.group(0)
+        return f'{match.group(1)}"{html.escape(urljoin(base, written))}"'
+
+    return _ADDRESSED_TAG_RE.sub(
+        lambda tag: _ADDRESS_RE.sub(resolve, tag.group(0)), body_html
+    )
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ PAGE_QUERIES = {
     # article, stored until the next publication, which is read once for
     # it and the stored page), the items, their bylines+authors, their tags.
     "feed": 7,
+    # + our uploaded pictures in the items' bodies, however many
+    # (articles.body.bodies_for_feed).
+    "feed_with_pictures": 7 + 1,
     # + the subject itself.
     "subject_feed": 8,
     # tokens, article+section, bylines+authors, tags, quotes+sources,

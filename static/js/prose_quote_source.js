@@ -46,6 +46,64 @@ const findQuote = (state, name) => {
   return null
 }
 
+// The source line's words: its text nodes, in order (a line break or any
+// other inline node counts for nothing, as it does in the dialog's field).
+const wordsOf = (line) => {
+  let words = ""
+  line.forEach((child) => {
+    if (child.isText) words += child.text
+  })
+  return words
+}
+
+// The document position of the `offset`-th character of the line's words,
+// the line's content starting at `start`.
+const positionAt = (line, start, offset) => {
+  let pos = start
+  let seen = 0
+  for (let i = 0; i < line.childCount; i++) {
+    const child = line.child(i)
+    if (child.isText && seen + child.text.length >= offset) {
+      return pos + offset - seen
+    }
+    if (child.isText) seen += child.text.length
+    pos += child.nodeSize
+  }
+  return pos
+}
+
+// Change the words of the source line in place to `words`, replacing only
+// the characters that differ: a link on the source (or bold, or italics)
+// stays on the words it covered, and words typed inside it, or over it,
+// take its marks, as typing there would. Only the link's own button removes
+// it.
+const rewordLine = (tr, line, start, words) => {
+  const old = wordsOf(line)
+  if (old === words) return
+  let head = 0
+  const most = Math.min(old.length, words.length)
+  while (head < most && old[head] === words[head]) head++
+  let tail = 0
+  while (
+    tail < most - head &&
+    old[old.length - 1 - tail] === words[words.length - 1 - tail]
+  ) {
+    tail++
+  }
+  const from = positionAt(line, start, head)
+  const to = positionAt(line, start, old.length - tail)
+  const typed = words.slice(head, words.length - tail)
+  if (!typed) {
+    tr.delete(from, to)
+    return
+  }
+  // Over replaced words, the marks of the first of them; between words,
+  // those the cursor would have there.
+  const marks =
+    from < to ? tr.doc.nodeAt(from).marks : tr.doc.resolve(from).marks()
+  tr.replaceWith(from, to, tr.doc.type.schema.text(typed, marks))
+}
+
 export const Blockquote = BaseBlockquote.extend({
   content: "block+ quoteSource?",
 
@@ -89,7 +147,7 @@ export const Blockquote = BaseBlockquote.extend({
             },
             { title: gettext("Quote source") },
           )(editor, {
-            source: current?.textContent || "",
+            source: current ? wordsOf(current) : "",
             cite: quote.node.attrs.cite || "",
           }).then((attrs) => {
             if (!attrs) return
@@ -106,17 +164,14 @@ export const Blockquote = BaseBlockquote.extend({
                   cite: HTTP_URL.test(cite) ? cite : null,
                 })
                 const type = tr.doc.type.schema.nodes.quoteSource
-                const line = source
-                  ? type.create(null, tr.doc.type.schema.text(source))
-                  : null
                 // The position just inside the blockquote's closing token.
                 const end = quote.pos + node.nodeSize - 1
                 if (node.lastChild?.type === type) {
                   const from = end - node.lastChild.nodeSize
-                  if (line) tr.replaceWith(from, end, line)
+                  if (source) rewordLine(tr, node.lastChild, from + 1, source)
                   else tr.delete(from, end)
-                } else if (line) {
-                  tr.insert(end, line)
+                } else if (source) {
+                  tr.insert(end, type.create(null, tr.doc.type.schema.text(source)))
                 }
                 return true
               })

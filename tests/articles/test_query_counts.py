@@ -8,6 +8,7 @@ makes the 30-item case jump and fails here.
 
 import pytest
 
+from articles.models import Article
 from articles.services import article_set_body
 from tests.factories import (
     at,
@@ -123,6 +124,30 @@ def test_source_page_queries_are_constant(
 def test_feed_queries_are_constant(client, django_assert_num_queries, newsroom, n, url):
     newsroom(n)
     assert_page_queries(client, django_assert_num_queries, url, PAGE_QUERIES["feed"])
+
+
+# Feeds whose items carry our uploaded pictures: one query more for all of
+# them, however many items and pictures (articles.body.bodies_for_feed).
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_feed_with_pictures_in_the_bodies_costs_one_query_more(
+    client, django_assert_num_queries, newsroom, n, url
+):
+    newsroom(n)
+    articles = list(Article.objects.all()[: n // 3 + 1])
+    for article in articles:
+        images = [make_image(width=500, height=300) for _ in range(2)]
+        article_set_body(
+            article=article,
+            body="".join(f'<p><img src="{i.file.url}" alt=""></p>' for i in images),
+        )
+        article.save()
+
+    with django_assert_num_queries(PAGE_QUERIES["feed_with_pictures"]):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.content.count(b"/renditions/") == 2 * len(articles)
 
 
 # A subject's feed: + the subject itself.

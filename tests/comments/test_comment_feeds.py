@@ -130,3 +130,19 @@ def test_the_comments_feed_costs_the_same_for_3_or_30_comments(
         # State: the comments' aggregate and the articles' token; then items.
         with django_assert_num_queries(3):
             assert client.get("/comments/feed/").status_code == 200
+
+
+def test_a_relative_link_in_a_comment_reaches_the_feed_absolute(client, article):
+    comment = make_comment(
+        article=article,
+        body='See <a href="/2024/03/05/earlier-story/">the earlier story</a> and '
+        "https://elsewhere.org/report",
+    )
+    assert 'href="/2024/03/05/earlier-story/"' in comment.body_html
+
+    response = client.get("/comments/feed/")
+    feed = feedparser.parse(response.content, resolve_relative_uris=False)
+
+    [body] = bodies(feed)
+    assert f'href="{SITE}/2024/03/05/earlier-story/"' in body
+    assert 'href="https://elsewhere.org/report"' in body

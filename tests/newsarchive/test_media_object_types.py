@@ -1,12 +1,9 @@
 """
 Every stored upload is served as what its stored name says: a picture with
 its picture type and long caching, anything else as a download. The same
-rules are written onto each object in the S3-compatible bucket.
+rules are written onto each object in the S3-compatible bucket
+(test_s3_media_storage.py, against the bucket itself).
 """
-
-import importlib
-import sys
-import types
 
 import pytest
 
@@ -47,47 +44,3 @@ def test_anything_else_is_stored_as_a_download_of_no_type(name):
         "ContentType": "application/octet-stream",
         "ContentDisposition": "attachment",
     }
-
-
-class _S3Storage:
-    """django-storages' hook as documented: AWS_S3_OBJECT_PARAMETERS, copied."""
-
-    object_parameters = {
-        "ServerSideEncryption": "AES256",
-        "ContentType": "text/html",
-        "CacheControl": "no-cache",
-    }
-
-    def get_object_parameters(self, name):
-        return self.object_parameters.copy()
-
-
-@pytest.fixture
-def media_storage(monkeypatch):
-    # django-storages is installed only where MEDIA_STORAGE=s3 is used; its
-    # S3Storage is stood in for here, so no bucket or network is needed.
-    backends = types.ModuleType("storages.backends")
-    s3 = types.ModuleType("storages.backends.s3")
-    s3.S3Storage = _S3Storage
-    monkeypatch.setitem(sys.modules, "storages", types.ModuleType("storages"))
-    monkeypatch.setitem(sys.modules, "storages.backends", backends)
-    monkeypatch.setitem(sys.modules, "storages.backends.s3", s3)
-    monkeypatch.delitem(sys.modules, "newsarchive.s3", raising=False)
-    module = importlib.import_module("newsarchive.s3")
-    yield module.MediaStorage()
-    sys.modules.pop("newsarchive.s3", None)
-
-
-def test_the_bucket_storage_writes_our_type_over_the_configured_one(media_storage):
-    assert media_storage.get_object_parameters("renditions/a-480w.webp") == {
-        "ServerSideEncryption": "AES256",
-        "ContentType": "image/webp",
-        "CacheControl": "public, max-age=31536000, immutable",
-    }
-
-
-def test_the_bucket_storage_never_stores_a_page(media_storage):
-    params = media_storage.get_object_parameters("imports/2026/12/export.html")
-
-    assert params["ContentType"] == "application/octet-stream"
-    assert params["ContentDisposition"] == "attachment"
