@@ -603,7 +603,7 @@ def write(report: dict) -> Path:
             f"{big['small']['articles']:,} / {big['small']['comments']:,}",
             "",
             "In-process (test client, median of 7, fragments warm, full-page cache "
-            "off), the better of two alternating runs per size.",
+            f"off), the best of {big.get('alternations', 2)} alternating runs per size.",
             "",
             "| page | small | large | ratio | queries | |",
             "|---|---|---|---|---|---|",
