@@ -18,7 +18,6 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
@@ -85,7 +84,9 @@ class HomeView(ArchiveMixin, ArchiveIndexView):
     def get_dated_items(self):
         # The archive calendar stands in for Django's list of years; it is
         # a cached fragment, so it is queried only when that is rendered.
-        return [], self.get_dated_queryset(), {}
+        # article_list() shows only what is out already (published_q), so
+        # Django's filter on the date adds nothing.
+        return [], self.get_queryset(), {}
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
@@ -127,7 +128,8 @@ class _CountedArchiveMixin(ArchiveMixin):
         # Django's own asks the database whether the period is empty.
         if not self._period_count(*self._period()):
             raise Http404("No articles in this period")
-        return self.get_queryset().filter(**lookup, published_at__lte=timezone.now())
+        # article_list() shows only what is out already (published_q).
+        return self.get_queryset().filter(**lookup)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)

@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -359,6 +360,25 @@ def _even(spread: list[int] | None) -> bool | None:
     return None if not spread else max(spread) - min(spread) <= 2
 
 
+PROBE_LABEL = "a pure-Python loop of 10⁷ additions (best of 3)"
+
+
+def speed_probe() -> float:
+    """
+    How fast this machine runs Python now, in ms: its speed moves by 2-3×
+    between turns (WordPress's own rate with it), and a run's figures mean
+    something beside another's only with that known.
+    """
+    times = []
+    for _ in range(3):
+        began = time.perf_counter()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        times.append((time.perf_counter() - began) * 1000)
+    return round(min(times), 1)
+
+
 def static_tail(pages: dict) -> str:
     """
     The p99 of the static file (whitenoise, no view, no cache read) in the
@@ -516,7 +536,14 @@ def write(report: dict) -> Path:
         f"# bench/run, {meta['date']} ({meta['commit']}){' — smoke' if meta['smoke'] else ''}",
         "",
         f"- Machine: {meta['machine']}; load average {' '.join(meta['load_before'])} "
-        f"before, {' '.join(meta['load_after'])} after.",
+        f"before, {' '.join(meta['load_after'])} after; "
+        + (
+            f"its speed: {PROBE_LABEL} took {meta['probe_ms'][0]:.0f} ms before and "
+            f"{meta['probe_ms'][1]:.0f} ms after (the same loop, so runs on other "
+            "days compare by it and by WordPress's rate)."
+            if meta.get("probe_ms")
+            else "its speed was not probed."
+        ),
         f"- Server: {meta['server']}, DEBUG=false, PostgreSQL + Redis, loopback; "
         "one server with the full-page cache on, one with it off (fragments warm).",
         f"- Load: wrk -t2 -c16 {meta['seconds']} s and -t1 -c1 "
@@ -671,6 +698,7 @@ def main() -> None:
         seed(env)
     resolve_paths(env)
     load_before = Path("/proc/loadavg").read_text().split()[:3]
+    probe_before = speed_probe()
     report: dict = {"pages": {}, "wordpress_baseline": wordpress_baseline()}
     print("== query counts (in-process)", file=sys.stderr)
     report["queries"] = {
@@ -717,6 +745,7 @@ def main() -> None:
         "server": f"gunicorn {args.workers} workers × {args.threads} threads (gthread, "
         f"at most {worker_connections(args.threads)} connections each)",
         "load_before": load_before,
+        "probe_ms": [probe_before, speed_probe()],
         "load_after": Path("/proc/loadavg").read_text().split()[:3],
         "wordpress": "measured in this run"
         if args.wordpress
