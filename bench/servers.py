@@ -70,7 +70,6 @@ class Server:
         threads: int,
         key: str,
         connections: int | None = None,
-        env: dict[str, str] | None = None,
     ):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -79,7 +78,6 @@ class Server:
             "SECRET_KEY": key,
             "SITE_URL": self.base,
             "PAGE_CACHE": "true" if page_cache else "false",
-            **(env or {}),
         }
         self.process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed args
             [

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from full import FEATURE, drain
-from servers import KEPT_ALIVE, Server, bench_env, wrk
+from servers import Server, bench_env, worker_connections, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,7 @@ def main() -> None:
                     threads=threads,
                     key=key,
                     # Room for wrk's 16 on any count of workers.
-                    connections=max(threads + KEPT_ALIVE, 16 // workers + 2),
+                    connections=max(worker_connections(threads), 16 // workers + 2),
                 )
         for server in servers.values():
             for path in paths.values():
