@@ -39,9 +39,11 @@ def absolute(url: str) -> str:
 
 
 # A link's or a picture's start tag as bleach writes it (every value quoted),
-# and the address in it.
-_ADDRESSED_TAG_RE = re.compile(r"""<(?:a|img)\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
-_ADDRESS_RE = re.compile(r"""(\s(?:href|src)=)(?:"([^"]*)"|'([^']*)')""")
+# and its attributes one after another: each match takes a whole attribute,
+# value and all, so text inside a value (an alt or a title that reads
+# "src='…'") is never taken for an attribute of its own.
+_ADDRESSED_TAG_RE = re.compile(r"""(<(?:a|img))(\s(?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_ATTRIBUTE_RE = re.compile(r"""(\s+([^\s=>]+)=)(?:"([^"]*)"|'([^']*)')""")
 
 
 def absolute_addresses(body_html: str, *, base: str) -> str:
@@ -53,13 +55,16 @@ def absolute_addresses(body_html: str, *, base: str) -> str:
     """
 
     def resolve(match: re.Match) -> str:
-        written = html.unescape(match.group(2) or match.group(3) or "")
+        if match.group(2).lower() not in ("href", "src"):
+            return match.group(0)
+        written = html.unescape(match.group(3) or match.group(4) or "")
         if urlsplit(written).scheme:
             return match.group(0)
         return f'{match.group(1)}"{html.escape(urljoin(base, written))}"'
 
     return _ADDRESSED_TAG_RE.sub(
-        lambda tag: _ADDRESS_RE.sub(resolve, tag.group(0)), body_html
+        lambda tag: tag.group(1) + _ATTRIBUTE_RE.sub(resolve, tag.group(2)) + ">",
+        body_html,
     )
 
 
